@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Build the static site: site.yaml, content/, templates/ and static/ in, a folder of HTML out.
+
+The pipeline, top to bottom: load config, load content, render Markdown, render templates,
+add the site files, check the result, write it. Each stage lives in its own module of `sitegen`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.checks import check_internal_links
+from sitegen.config import load_config
+from sitegen.content import load_pages
+from sitegen.errors import BuildError, BuildFailed, errors_only
+from sitegen.markup import highlight_css, render_bodies
+from sitegen.navigation import build_menu, reading_order
+from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
+from sitegen.render import render_pages
+from sitegen.urls import UrlMaker
+from sitegen.write import check_output_folder, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line asked for."""
+
+    source: Path
+    out: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a successful build made."""
+
+    pages: int
+    static: int
+    out: Path
+    warnings: list[BuildError]
+
+
+def build(options: BuildOptions) -> BuildSummary:
+    """Run the whole pipeline; raise `BuildFailed` with every problem found."""
+    source = options.source
+    config = load_config(source, options.base_url)
+    out = options.out or source / config.output_dir
+    urls = UrlMaker(config.base_url)
+
+    pages, problems = load_pages(source)
+    fail_on_errors(problems)
+    drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
+    published = reading_order([p for p in pages if p.content_path not in drafts])
+    menu, menu_problems = build_menu(config, published, urls, drafts)
+    page_urls = {p.content_path: urls.path(p.url) for p in published}
+
+    bodies, body_problems = render_bodies(published, page_urls.get, drafts)
+    html, template_problems = render_pages(source, config, published, bodies, menu, urls)
+    problems += menu_problems + body_problems + template_problems
+    fail_on_errors(problems)
+
+    static = static_files(source)
+    files = (
+        html
+        + static
+        + [
+            sitemap(published, urls),
+            robots_txt(urls),
+            OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
+        ]
+    )
+    problems += find_path_clashes(files) + check_internal_links(files, urls)
+    problems += check_output_folder(out, source)
+    fail_on_errors(problems, strict=options.strict)
+
+    write_site(sorted(files, key=lambda f: f.path), out)
+    return BuildSummary(len(published), len(static), out, problems)
+
+
+def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
+    """Stop the build if any problem is an error (or, under --strict, any at all)."""
+    if errors_only(problems) or (strict and problems):
+        raise BuildFailed(problems)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="A static site generator for data-rich guides."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_cmd = commands.add_parser(
+        "build",
+        help="build the site into the output folder",
+        description="Build the site. The new output replaces the old only if the build succeeds.",
+    )
+    build_cmd.add_argument(
+        "--source",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="site folder holding site.yaml, content/, templates/ and static/ "
+        "(default: the folder of build.py)",
+    )
+    build_cmd.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: output_dir of site.yaml, '_site', inside the site folder)",
+    )
+    build_cmd.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="URL the site is published at, overriding base_url of site.yaml; "
+        "may have a sub-path, e.g. https://example.org/guide/",
+    )
+    build_cmd.add_argument(
+        "--drafts", action="store_true", help="also build pages marked 'draft: true'"
+    )
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument(
+        "--debug",
+        action="store_true",
+        help="show a Python traceback when the build fails unexpectedly",
+    )
+    return parser.parse_args(argv)
+
+
+def default_source() -> Path:
+    """The folder of build.py, or the current folder when build.py is installed elsewhere."""
+    here = Path(__file__).resolve().parent
+    return here if (here / "site.yaml").is_file() else Path.cwd()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parse_args(argv)
+    options = BuildOptions(
+        (args.source or default_source()).resolve(),
+        args.out,
+        args.base_url,
+        args.drafts,
+        args.strict,
+    )
+    started = time.perf_counter()
+    try:
+        summary = build(options)
+    except BuildFailed as failure:
+        for problem in failure.errors:
+            print(problem.format(), file=sys.stderr)
+        count = len(errors_only(failure.errors)) or len(failure.errors)
+        print(
+            f"build failed: {count} error{'s' * (count != 1)}; the previous output is unchanged",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("build interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the command line owns the exit status
+        if args.debug:
+            raise
+        print(
+            f"error: the build stopped unexpectedly: {type(exc).__name__}: {exc} "
+            "(run with --debug for the traceback); the previous output is unchanged",
+            file=sys.stderr,
+        )
+        return 1
+    for problem in summary.warnings:
+        print(problem.format(), file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(
+        f"built {summary.pages} pages, 0 tables, {summary.static} static files "
+        f"in {seconds:.2f} s into {summary.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Stage 7: check the finished site before it is written: every internal link and anchor."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import BuildError, SourceSpan
+from .outputs import OutputFile
+from .urls import UrlMaker
+
+LINK_ATTRIBUTES = {
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("form", "action"),
+}
+
+
+class _PageScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif (tag, name) in LINK_ATTRIBUTES and value:
+                self.links.append(value)
+
+
+def check_internal_links(files: list[OutputFile], urls: UrlMaker) -> list[BuildError]:
+    """Report links in the built HTML to files or anchors the site does not have."""
+    paths = {f.path for f in files}
+    scans: dict[str, _PageScan] = {}
+    for f in files:
+        if f.path.endswith(".html") and f.data is not None:
+            scan = _PageScan()
+            scan.feed(f.data.decode("utf-8"))
+            scans[f.path] = scan
+    errors = []
+    for f in files:
+        scan = scans.get(f.path)
+        if scan is None:
+            continue
+        # The 404 page is served at any address, so only root-absolute links work from it.
+        page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
+        for link in sorted(set(scan.links)):
+            problem = _check_link(link, page_url, f.path, urls, paths, scans)
+            if problem:
+                errors.append(
+                    BuildError(
+                        SourceSpan(f.origin or f.path),
+                        problem,
+                        "links made by templates should use url(); "
+                        "links in Markdown point to .md files",
+                    )
+                )
+    return errors
+
+
+def _check_link(
+    link: str,
+    page_url: str,
+    page_path: str,
+    urls: UrlMaker,
+    paths: set[str],
+    scans: dict[str, _PageScan],
+) -> str:
+    parts = urlsplit(link)
+    if parts.scheme in ("mailto", "tel", "data", "javascript"):
+        return ""
+    if parts.scheme or parts.netloc:
+        if not link.startswith(urls.base_url):
+            return ""  # another site
+        parts = urlsplit(urls.base_path + link[len(urls.base_url) :])
+    resolved = urlsplit(urljoin(page_url, parts.path)).path if parts.path else page_url
+    if not resolved.startswith(urls.base_path):
+        return f"link '{link}' leads outside the site's base path {urls.base_path}"
+    target = unquote(resolved[len(urls.base_path) :])
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    if parts.path == "" and page_path != "404.html":
+        target = page_path
+    if target not in paths:
+        return f"link '{link}' leads to {target}, which the site does not have"
+    if parts.fragment and target in scans and unquote(parts.fragment) not in scans[target].ids:
+        return f"link '{link}': anchor '#{parts.fragment}' does not exist on {target}"
+    return ""

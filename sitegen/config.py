@@ -1,0 +1,130 @@
+"""Stage 1: read and validate `site.yaml` into a `SiteConfig`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import BuildError, BuildFailed, SourceSpan
+from .schema import Field, validate_mapping
+from .yamlsrc import parse_yaml
+
+CONFIG_FILE = "site.yaml"
+
+
+def _check_base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL such as 'https://example.org/guide/'"
+    if parts.query or parts.fragment:
+        return "must not have a query or a fragment"
+    return ""
+
+
+def _check_language(value: str) -> str:
+    if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", value):
+        return "must be a language tag such as 'en' or 'en-GB'"
+    return ""
+
+
+def _check_relative_dir(value: str) -> str:
+    if not value.strip() or value.startswith(("/", "\\")) or ".." in Path(value).parts:
+        return "must be a folder name inside the site folder, such as '_site'"
+    return ""
+
+
+MENU_FIELDS = (
+    Field("title", "text", required=True),
+    Field("page", "text"),  # a content file, e.g. 'salaries.md'
+    Field("url", "text"),  # or an outside address
+)
+
+FIELDS = (
+    Field("title", "text", required=True),
+    Field("description", "text", required=True),
+    Field("language", "text", required=True, check=_check_language),
+    Field("base_url", "text", required=True, check=_check_base_url),
+    Field("author", "text", default=""),
+    Field("menu", "list", default=[], items=MENU_FIELDS),
+    Field("output_dir", "text", default="_site", check=_check_relative_dir),
+)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A navigation entry: a content page (by its source path) or an outside URL."""
+
+    title: str
+    page: str
+    url: str
+    span: SourceSpan
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The validated contents of `site.yaml`, with command-line overrides applied."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str  # always ends with '/'
+    author: str
+    menu: tuple[MenuItem, ...]
+    output_dir: str
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, e.g. '/' or '/guide/'."""
+        return urlsplit(self.base_url).path or "/"
+
+
+def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
+    """Read `site.yaml` from the site folder; raise `BuildFailed` with every problem in it."""
+    path = source / CONFIG_FILE
+    if not path.is_file():
+        raise BuildFailed(
+            [
+                BuildError(
+                    SourceSpan(CONFIG_FILE),
+                    "no site.yaml in the site folder",
+                    f"is '{source}' the site folder? pass --source DIR",
+                )
+            ]
+        )
+    doc, errors = parse_yaml(path.read_text(encoding="utf-8-sig"), CONFIG_FILE)
+    if doc is None:
+        raise BuildFailed(errors)
+    values, problems = validate_mapping(doc, FIELDS)
+    errors += problems
+    menu = []
+    for index, item in enumerate(values.get("menu") or []):
+        span = doc.value_span(("menu", index))
+        if bool(item.get("page")) == bool(item.get("url")):
+            errors.append(
+                BuildError(
+                    span,
+                    "a menu entry needs exactly one of 'page' or 'url'",
+                    "use 'page: file.md' for a page of this site",
+                )
+            )
+        menu.append(
+            MenuItem(item.get("title") or "", item.get("page") or "", item.get("url") or "", span)
+        )
+    if base_url is not None:
+        problem = _check_base_url(base_url)
+        if problem:
+            errors.append(BuildError(SourceSpan("--base-url", 1, 1), f"--base-url {problem}"))
+        values["base_url"] = base_url
+    if errors:
+        raise BuildFailed(errors)
+    return SiteConfig(
+        title=values["title"],
+        description=values["description"],
+        language=values["language"],
+        base_url=values["base_url"].rstrip("/") + "/",
+        author=values["author"],
+        menu=tuple(menu),
+        output_dir=values["output_dir"],
+    )

@@ -1,0 +1,63 @@
+"""Build problems as values: a source location, a message and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class SourceSpan:
+    """A place in a source file; `path` is relative to the site folder."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class BuildError:
+    """One problem found in the site's sources, reported as a single line."""
+
+    span: SourceSpan
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """Return `path:line:col: error: message (hint)`."""
+        text = f"{self.span}: {self.severity}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+def warning(span: SourceSpan, message: str, hint: str = "") -> BuildError:
+    """Return a warning, which fails the build only under `--strict`."""
+    return BuildError(span, message, hint, "warning")
+
+
+class BuildFailed(Exception):
+    """Raised by a stage that cannot go on; carries every problem it found."""
+
+    def __init__(self, errors: list[BuildError]):
+        super().__init__("\n".join(e.format() for e in errors))
+        self.errors = errors
+
+
+def errors_only(problems: list[BuildError]) -> list[BuildError]:
+    """Return the problems that are errors, not warnings."""
+    return [p for p in problems if p.severity == "error"]
+
+
+def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return a did-you-mean hint for a misspelt name, or list the choices."""
+    import difflib
+
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "allowed: " + ", ".join(sorted(choices))

@@ -1,0 +1,216 @@
+"""Stage 3: turn a page's Markdown into HTML, rewriting links between pages."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+from pygments.formatters import HtmlFormatter
+
+from .content import Page
+from .errors import BuildError, SourceSpan
+
+HIGHLIGHT_CLASS = "highlight"
+LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading of a page, for its on-page table of contents."""
+
+    level: int
+    id: str
+    title: str
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link written in Markdown to a page of the site (or to an anchor of this one)."""
+
+    target: str  # content path of the page linked to; the page's own for '#anchor'
+    anchor: str
+    span: SourceSpan
+
+
+@dataclass(frozen=True)
+class PageBody:
+    """A page's Markdown rendered to HTML, with what later stages check or show."""
+
+    html: str
+    toc: tuple[TocEntry, ...]
+    ids: frozenset[str]
+    links: tuple[Link, ...]
+
+
+# Maps a content path ('a/b.md') to the site-absolute URL of that page, or None if unpublished.
+UrlLookup = Callable[[str], str | None]
+
+
+class MarkdownRenderer:
+    """Renders pages with one configured Python-Markdown instance, reused between pages."""
+
+    def __init__(self) -> None:
+        self._links = _LinkRewriter()
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "fenced_code",
+                "codehilite",
+                "footnotes",
+                "admonition",
+                "attr_list",
+                "toc",
+            ],
+            extension_configs={
+                "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False},
+                "toc": {
+                    "permalink": "#",
+                    "permalink_class": "anchor",
+                    "permalink_title": "Link to this section",
+                },
+                "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+            },
+        )
+        # After inline links exist (20) and attributes are set (8); before the toc adds anchors (5).
+        self._md.treeprocessors.register(self._links, "site-links", 7)
+
+    def render(
+        self, page: Page, lookup: UrlLookup, drafts: frozenset[str] = frozenset()
+    ) -> tuple[PageBody, list[BuildError]]:
+        """Render `page`; report links to pages that do not exist or are drafts."""
+        self._md.reset()
+        self._links.start(page, lookup, drafts)
+        html = self._md.convert(page.body)
+        toc = tuple(_toc_entry(token) for token in getattr(self._md, "toc_tokens", []))
+        body = PageBody(html, toc, frozenset(collect_ids(html)), tuple(self._links.found))
+        return body, list(self._links.errors)
+
+
+def check_anchors(bodies: dict[str, PageBody]) -> list[BuildError]:
+    """Report links whose `#anchor` is not an id on the page they point to."""
+    errors = []
+    for body in bodies.values():
+        for link in body.links:
+            target = bodies.get(link.target)
+            if link.anchor and target is not None and link.anchor not in target.ids:
+                hint = "anchors on that page: " + (", ".join(sorted(target.ids)[:8]) or "none")
+                where = "this page" if target is body else link.target
+                errors.append(
+                    BuildError(
+                        link.span, f"anchor '#{link.anchor}' does not exist on {where}", hint
+                    )
+                )
+    return errors
+
+
+def highlight_css() -> str:
+    """Return one stylesheet for highlighted code, light by default and dark on request."""
+    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(f".{HIGHLIGHT_CLASS}")
+    dark = HtmlFormatter(style=DARK_STYLE).get_style_defs(f".{HIGHLIGHT_CLASS}")
+    dark = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+class _LinkRewriter(Treeprocessor):
+    """Turns `other.md#x` links into page URLs and records each for checking."""
+
+    def start(self, page: Page, lookup: UrlLookup, drafts: frozenset[str]) -> None:
+        self.page, self.lookup, self.drafts = page, lookup, drafts
+        self.found: list[Link] = []
+        self.errors: list[BuildError] = []
+        self._positions = _PositionFinder(page)
+
+    def run(self, root) -> None:
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("/"):
+                continue
+            if not parts.path:  # '#anchor' on this page
+                if parts.fragment:
+                    span = self._positions.find(href)
+                    if span:
+                        self.found.append(Link(self.page.content_path, parts.fragment, span))
+                continue
+            if not parts.path.endswith(".md"):
+                continue
+            span = self._positions.find(href) or SourceSpan(self.page.source, self.page.body_line)
+            base = posixpath.dirname(self.page.content_path)
+            target = posixpath.normpath(posixpath.join(base, parts.path))
+            url = self.lookup(target)
+            if url is None:
+                self.errors.append(self._missing(target, span))
+                continue
+            element.set("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+            self.found.append(Link(target, parts.fragment, span))
+
+    def _missing(self, target: str, span: SourceSpan) -> BuildError:
+        if target in self.drafts:
+            return BuildError(
+                span,
+                f"link to draft page content/{target}",
+                "publish that page (remove 'draft: true') or build with --drafts",
+            )
+        return BuildError(
+            span,
+            f"link to missing page content/{target}",
+            "links to other pages are relative paths to their .md files",
+        )
+
+
+class _PositionFinder:
+    """Finds where each link target was written in a page's Markdown, in order of use."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self._next: dict[str, int] = {}
+
+    def find(self, href: str) -> SourceSpan | None:
+        start = self._next.get(href, 0)
+        at = self.page.body.find(href, start)
+        if at < 0:
+            return None
+        self._next[href] = at + len(href)
+        line_start = self.page.body.rfind("\n", 0, at) + 1
+        line = self.page.body_line + self.page.body.count("\n", 0, at)
+        return SourceSpan(self.page.source, line, at - line_start + 1)
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.ids.extend(value for name, value in attrs if name == "id" and value)
+
+
+def collect_ids(html: str) -> list[str]:
+    """Return every id attribute in an HTML fragment or document."""
+    parser = _IdCollector()
+    parser.feed(html)
+    parser.close()
+    return parser.ids
+
+
+def _toc_entry(token: dict) -> TocEntry:
+    children = tuple(_toc_entry(child) for child in token.get("children", []))
+    return TocEntry(token["level"], token["id"], token["name"], children)
+
+
+def render_bodies(
+    pages: list[Page], lookup: UrlLookup, drafts: frozenset[str] = frozenset()
+) -> tuple[dict[str, PageBody], list[BuildError]]:
+    """Render every page's Markdown; return bodies by content path and all link problems."""
+    renderer = MarkdownRenderer()
+    bodies, errors = {}, []
+    for page in pages:
+        bodies[page.content_path], page_errors = renderer.render(page, lookup, drafts)
+        errors += page_errors
+    return bodies, errors + check_anchors(bodies)

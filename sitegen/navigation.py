@@ -1,0 +1,49 @@
+"""The site's navigation: the menu from site.yaml and the reading order of pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import SiteConfig
+from .content import Page
+from .errors import BuildError
+from .urls import UrlMaker
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link shown in navigation: its text and URL, and the page it leads to if any."""
+
+    title: str
+    url: str
+    page_url: str | None = None  # site-root URL of the page linked, to mark the current one
+
+
+def reading_order(pages: list[Page]) -> list[Page]:
+    """Return pages in reading order: by weight, then title, then source path."""
+    return sorted(pages, key=lambda p: (p.weight, p.title.casefold(), p.source))
+
+
+def build_menu(
+    config: SiteConfig, pages: list[Page], urls: UrlMaker, drafts: frozenset[str] = frozenset()
+) -> tuple[tuple[NavLink, ...], list[BuildError]]:
+    """Resolve the menu of site.yaml to links; report entries naming missing pages."""
+    by_path = {p.content_path: p for p in pages}
+    links, errors = [], []
+    for item in config.menu:
+        if item.url:
+            links.append(NavLink(item.title, urls.path(item.url)))
+            continue
+        page = by_path.get(item.page.removeprefix("content/"))
+        if page is None:
+            what = "draft page" if item.page in drafts else "missing page"
+            errors.append(
+                BuildError(
+                    item.span,
+                    f"menu entry '{item.title}' links to {what} content/{item.page}",
+                    "'page' is a path inside content/, such as 'salaries.md'",
+                )
+            )
+            continue
+        links.append(NavLink(item.title, urls.path(page.url), page.url))
+    return tuple(links), errors

@@ -1,0 +1,35 @@
+"""Every internal URL of the site, made in one place so a sub-path base URL just works."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class UrlMaker:
+    """Turns site-root paths ('salaries/', 'css/site.css') into URLs under the base URL."""
+
+    base_url: str  # ends with '/'
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is served under: '/' or e.g. '/guide/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    def path(self, target: str) -> str:
+        """Return the URL path of a site file or page, e.g. '/guide/salaries/'."""
+        if _is_external(target):
+            return target
+        return self.base_path + target.lstrip("/")
+
+    def absolute(self, target: str) -> str:
+        """Return the full URL, for sitemaps, feeds and canonical links."""
+        if _is_external(target):
+            return target
+        return self.base_url + target.lstrip("/")
+
+
+def _is_external(target: str) -> bool:
+    parts = urlsplit(target)
+    return bool(parts.scheme or parts.netloc)

@@ -1,0 +1,89 @@
+"""YAML parsing that remembers where every key and value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import BuildError, SourceSpan
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed YAML plus the line and column of each key and value in it."""
+
+    data: Any
+    path: str
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def value_span(self, where: Path) -> SourceSpan:
+        """Return the span of the value at `where`, or of its nearest ancestor."""
+        return self._span(self.value_marks, where)
+
+    def key_span(self, where: Path) -> SourceSpan:
+        """Return the span of the key naming `where` (the value's for list items)."""
+        return self._span(self.key_marks if where in self.key_marks else self.value_marks, where)
+
+    def _span(self, marks: dict[Path, tuple[int, int]], where: Path) -> SourceSpan:
+        while where and where not in marks:
+            where = where[:-1]
+        line, column = marks.get(where, (1, 1))
+        return SourceSpan(self.path, line, column)
+
+
+def parse_yaml(
+    text: str, path: str, first_line: int = 1
+) -> tuple[YamlDocument | None, list[BuildError]]:
+    """Parse one YAML document; `first_line` is the file line the text starts on."""
+    offset = first_line - 1
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "check the indentation and quote values that contain ': ' or start with a symbol"
+        return None, [BuildError(SourceSpan(path, line, column), f"invalid YAML: {problem}", hint)]
+    except yaml.YAMLError as exc:  # errors without a mark, e.g. from the reader
+        return None, [BuildError(SourceSpan(path, first_line, 1), f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    doc = YamlDocument(data, path)
+    errors: list[BuildError] = []
+    if node is not None:
+        _record_marks(node, (), doc, offset, errors)
+    return doc, errors
+
+
+def _record_marks(
+    node: yaml.Node, where: Path, doc: YamlDocument, offset: int, errors: list
+) -> None:
+    doc.value_marks[where] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = (*where, key)
+            span = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            if key in seen:
+                errors.append(
+                    BuildError(
+                        SourceSpan(doc.path, *span),
+                        f"duplicate key '{key}'",
+                        "each key may appear once; the later one would silently win",
+                    )
+                )
+                continue
+            seen.add(key)
+            doc.key_marks[child] = span
+            _record_marks(value_node, child, doc, offset, errors)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_marks(item, (*where, index), doc, offset, errors)
