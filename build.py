@@ -168,9 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the command line owns the exit status
         if args.debug:
             raise
+        where = getattr(exc, "filename", None) or "build"
+        reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
         print(
-            f"error: the build stopped unexpectedly: {type(exc).__name__}: {exc} "
-            "(run with --debug for the traceback); the previous output is unchanged",
+            f"{where}: error: {reason} (run with --debug for the traceback; "
+            "the previous output is unchanged)",
             file=sys.stderr,
         )
         return 1

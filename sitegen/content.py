@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import BuildError, SourceSpan, warning
 from .schema import Field, validate_mapping
-from .yamlsrc import parse_yaml
+from .yamlsrc import YamlDocument, parse_yaml
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"  # inside content/: tables, not pages
@@ -119,11 +119,13 @@ def read_page(site: Path, path: Path) -> tuple[Page | None, list[BuildError]]:
                 "did you forget the second '---' line after the front matter?",
             )
         ]
-    doc, errors = parse_yaml("\n".join(lines[1:close]), source, first_line=2)
+    doc, errors = parse_yaml(
+        "\n".join(lines[1:close]), source, first_line=2, end_name="the closing '---'"
+    )
     if doc is None:
         return None, errors
     if doc.data is None:
-        doc = type(doc)({}, source, {(): (1, 1)}, {})
+        doc = YamlDocument({}, source, {(): (1, 1)})
     values, problems = validate_mapping(doc, FRONT_MATTER, what="front-matter key")
     errors += problems
     if errors:

@@ -60,4 +60,4 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "allowed: " + ", ".join(sorted(choices))
+    return "choose one of: " + ", ".join(sorted(choices))

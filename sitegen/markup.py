@@ -76,9 +76,11 @@ class MarkdownRenderer:
                 },
                 "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
             },
+            output_format="html",
         )
         # After inline links exist (20) and attributes are set (8); before the toc adds anchors (5).
         self._md.treeprocessors.register(self._links, "site-links", 7)
+        self._md.treeprocessors.register(_AnchorLabels(self._md), "anchor-labels", 4)
 
     def render(
         self, page: Page, lookup: UrlLookup, drafts: frozenset[str] = frozenset()
@@ -162,6 +164,18 @@ class _LinkRewriter(Treeprocessor):
             f"link to missing page content/{target}",
             "links to other pages are relative paths to their .md files",
         )
+
+
+class _AnchorLabels(Treeprocessor):
+    """Names each heading's anchor link after its heading, for screen readers."""
+
+    def run(self, root) -> None:
+        for level in range(1, 7):
+            for heading in root.iter(f"h{level}"):
+                for anchor in heading.iter("a"):
+                    if anchor.get("class") == "anchor":
+                        text = "".join(heading.itertext()).removesuffix(anchor.text or "")
+                        anchor.set("aria-label", f"Link to section: {text.strip()}")
 
 
 class _PositionFinder:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -13,7 +14,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .content import Page
-from .errors import BuildError, SourceSpan
+from .errors import BuildError, SourceSpan, did_you_mean
 from .markup import PageBody, TocEntry
 from .navigation import NavLink
 from .outputs import OutputFile
@@ -141,17 +142,16 @@ class TemplateRenderer:
 
     def _runtime_error(self, exc: Exception, source: str) -> BuildError:
         line, name = self._template_frame(exc.__traceback__)
-        if isinstance(exc, jinja2.UndefinedError):
-            message = f"undefined variable: {exc.message}"
-            hint = f"while rendering {source}; templates see site, page, url() and absolute_url()"
-        else:
-            message, hint = (
-                f"template failed: {type(exc).__name__}: {exc}",
-                f"while rendering {source}",
-            )
+        hint = f"while rendering {source}"
         if name is None:
-            return BuildError(SourceSpan(source), message, hint)
-        column = self._column(name, line, exc)
+            return BuildError(SourceSpan(source), f"template failed: {exc}", hint)
+        lines = (self.folder / name).read_text(encoding="utf-8").splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if isinstance(exc, jinja2.UndefinedError):
+            message, column, suggestion = describe_undefined(str(exc.message), text)
+            hint = f"{suggestion}; {hint}" if suggestion else hint
+        else:
+            message, column = f"template failed: {type(exc).__name__}: {exc}", 1
         return BuildError(SourceSpan(f"{TEMPLATES_DIR}/{name}", line, column), message, hint)
 
     def _template_frame(self, tb: TracebackType | None) -> tuple[int, str | None]:
@@ -164,15 +164,29 @@ class TemplateRenderer:
             tb = tb.tb_next
         return found
 
-    def _column(self, name: str, line: int, exc: Exception) -> int:
-        """Best effort: the column of the undefined name on its template line."""
-        text = (self.folder / name).read_text(encoding="utf-8").splitlines()
-        if not 0 < line <= len(text) or not isinstance(exc, jinja2.UndefinedError):
-            return 1
-        word = str(exc.message).split("'")
-        needle = word[-2] if len(word) >= 3 else ""
-        at = text[line - 1].find(needle) if needle else -1
-        return at + 1 if at >= 0 else 1
+
+TEMPLATE_NAMES = ("site", "page", "url", "absolute_url")
+VIEW_FIELDS = {cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView)}
+VIEW_FIELDS.update(
+    {"NavLink": ["title", "url", "page_url"], "TocEntry": ["level", "id", "title", "children"]}
+)
+
+
+def describe_undefined(message: str, line: str) -> tuple[str, int, str]:
+    """Turn Jinja's undefined message into (message, column on `line`, did-you-mean hint)."""
+    if match := re.fullmatch(r"'(\w+)' is undefined", message):
+        name = match[1]
+        expression, choices = name, TEMPLATE_NAMES
+    elif match := re.fullmatch(r"'(.+?) object' has no attribute '(\w+)'", message):
+        name = match[2]
+        found = re.search(rf"[A-Za-z_][\w.]*\.{name}\b", line)
+        expression = found[0] if found else name
+        choices = tuple(VIEW_FIELDS.get(match[1].rsplit(".", 1)[-1], ()))
+    else:
+        return f"undefined variable: {message}", 1, ""
+    at = re.search(rf"(?<![\w.]){re.escape(expression)}\b", line)
+    hint = did_you_mean(name, choices) if choices else ""
+    return f"undefined variable '{expression}'", at.start() + 1 if at else 1, hint
 
 
 def render_pages(

@@ -37,7 +37,7 @@ class YamlDocument:
 
 
 def parse_yaml(
-    text: str, path: str, first_line: int = 1
+    text: str, path: str, first_line: int = 1, end_name: str = "the end of the file"
 ) -> tuple[YamlDocument | None, list[BuildError]]:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
     offset = first_line - 1
@@ -46,11 +46,7 @@ def parse_yaml(
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = "check the indentation and quote values that contain ': ' or start with a symbol"
-        return None, [BuildError(SourceSpan(path, line, column), f"invalid YAML: {problem}", hint)]
+        return None, [_syntax_error(exc, path, offset, end_name)]
     except yaml.YAMLError as exc:  # errors without a mark, e.g. from the reader
         return None, [BuildError(SourceSpan(path, first_line, 1), f"invalid YAML: {exc}")]
     finally:
@@ -60,6 +56,29 @@ def parse_yaml(
     if node is not None:
         _record_marks(node, (), doc, offset, errors)
     return doc, errors
+
+
+UNCLOSED = {
+    "a quoted scalar": "this quoted value",
+    "a flow sequence": "this '[' list",
+    "a flow mapping": "this '{' mapping",
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int, end_name: str) -> BuildError:
+    """Locate a YAML syntax error where an editor would fix it."""
+    problem = (exc.problem or exc.context or "invalid YAML").replace("<stream end>", end_name)
+    problem = problem.replace("end of stream", end_name)
+    mark = exc.problem_mark or exc.context_mark
+    # Running off the end (an unclosed quote or bracket): the fix is where it was opened.
+    if exc.context_mark and exc.context and end_name in problem:
+        mark = exc.context_mark
+        opened = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+        opened = UNCLOSED.get(opened, opened)
+        problem = f"{opened} is never closed before {end_name}"
+    line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (offset + 1, 1)
+    hint = "check the indentation, and quote values that contain ': ' or start with a symbol"
+    return BuildError(SourceSpan(path, line, column), f"invalid YAML: {problem}", hint)
 
 
 def _record_marks(

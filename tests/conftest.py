@@ -1,0 +1,80 @@
+"""Shared helpers: copy a fixture site, run the real command line, read what it wrote."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of one `build.py` run."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def problems(self) -> list[str]:
+        """The error and warning lines printed, without the closing summary."""
+        return [line for line in self.stderr.splitlines() if not line.startswith("build failed")]
+
+
+def run_build(*args: str | Path, cwd: Path | None = None) -> Run:
+    """Run `python build.py build ARGS` as a user would; return its exit code and output."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """Copy tests/fixtures/NAME to DEST and return DEST."""
+    shutil.copytree(FIXTURES / name, dest)
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` with its bytes, keyed by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def html_pages(folder: Path) -> dict[str, BeautifulSoup]:
+    """Parse every HTML file under `folder`."""
+    return {
+        path: BeautifulSoup(data, "html.parser")
+        for path, data in snapshot(folder).items()
+        if path.endswith(".html")
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A fresh copy of the basic fixture site."""
+    return copy_fixture("basic", tmp_path / "site")
+
+
+@pytest.fixture
+def built(site: Path, tmp_path: Path) -> Path:
+    """The basic fixture site, built; returns the output folder."""
+    out = tmp_path / "out"
+    result = run_build("--source", site, "--out", out)
+    assert result.code == 0, result.stderr
+    return out

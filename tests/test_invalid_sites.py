@@ -1,0 +1,60 @@
+"""Every invalid site gives its exact located errors, no traceback, and keeps the last good output.
+
+Each case in tests/fixtures/invalid/ holds only the files that differ from tests/fixtures/basic,
+plus `expected.txt`: the exact lines the build must print.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, copy_fixture, run_build, snapshot
+
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_site_reports_located_errors_and_keeps_previous_output(case: str, tmp_path: Path):
+    site = copy_fixture("basic", tmp_path / "site")
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    before = snapshot(out)
+
+    overlay = FIXTURES / "invalid" / case
+    shutil.copytree(overlay, site, dirs_exist_ok=True)
+    (site / "expected.txt").unlink()
+    result = run_build("--source", site, "--out", out)
+
+    expected = (overlay / "expected.txt").read_text().splitlines()
+    assert result.code == 1
+    assert result.problems == expected
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"], "staging folder left"
+
+
+def test_all_problems_of_a_stage_are_reported_together(site: Path, tmp_path: Path):
+    for name in ("intro.md", "index.md"):
+        page = site / "content" / "guide" / name
+        page.write_text(page.read_text().replace("title:", "titel:", 1))
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    assert [line.split(": error: ")[1].split(" (hint")[0] for line in result.problems] == [
+        "unknown front-matter key 'titel'", "missing required front-matter key 'title'"] * 2
+    assert {line.split(":")[0] for line in result.problems} == {
+        "content/guide/index.md", "content/guide/intro.md"}
+
+
+def test_a_broken_shared_template_is_reported_once(site: Path, tmp_path: Path):
+    base = site / "templates" / "base.html"
+    base.write_text(base.read_text().replace("{{ site.title }}", "{{ site.name }}"))
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    assert result.problems == [
+        "templates/base.html:6:47: error: undefined variable 'site.name' (hint: choose one of: "
+        "author, base_url, description, language, menu, pages, title; "
+        "while rendering content/guide/index.md)"
+    ]

@@ -1,0 +1,85 @@
+"""What every built site holds: well-formed page heads, sitemap, robots.txt, 404 and static files."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import FIXTURES, html_pages, run_build
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def assert_complete_head(path: str, raw: bytes, soup) -> None:
+    assert raw.lower().startswith(b"<!doctype html>"), path
+    assert soup.html.get("lang"), path
+    assert soup.title and soup.title.string and soup.title.string.strip(), path
+    description = soup.find("meta", attrs={"name": "description"})
+    assert description and description["content"].strip(), path
+    viewport = soup.find("meta", attrs={"name": "viewport"})
+    assert viewport and "width=device-width" in viewport["content"], path
+
+
+def test_every_page_has_doctype_lang_title_description_and_viewport(built: Path):
+    pages = html_pages(built)
+    assert set(pages) == {"index.html", "guide/index.html", "guide/intro/index.html",
+                          "guide/braces/index.html", "404.html"}
+    for path, soup in pages.items():
+        assert_complete_head(path, (built / path).read_bytes(), soup)
+    assert pages["guide/intro/index.html"].title.string == "Introduction · Fixture Guide"
+    assert pages["index.html"].html["lang"] == "en"
+
+
+def test_pages_are_served_at_folder_urls(built: Path):
+    # content/a/b.md -> a/b/index.html; index.md is its folder's page; slug renames the last part.
+    assert (built / "guide" / "intro" / "index.html").is_file()
+    assert (built / "guide" / "index.html").is_file()
+    assert (built / "guide" / "braces" / "index.html").is_file()
+    assert not (built / "guide" / "literal-braces").exists()
+
+
+def test_sitemap_lists_published_pages_with_lastmod(built: Path):
+    root = ET.parse(built / "sitemap.xml").getroot()
+    entries = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+               for u in root.findall(f"{SITEMAP}url")}
+    assert entries == {
+        "https://example.org/": None,
+        "https://example.org/guide/": "2024-03-01",
+        "https://example.org/guide/intro/": "2024-04-10",  # `updated` wins over `date`
+        "https://example.org/guide/braces/": None,
+    }
+
+
+def test_robots_names_the_sitemap_under_the_base_url(site: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    run_build("--source", site, "--out", out, "--base-url", "https://example.org/sub")
+    lines = (out / "robots.txt").read_text().splitlines()
+    assert "User-agent: *" in lines
+    assert "Sitemap: https://example.org/sub/sitemap.xml" in lines
+
+
+def test_404_page_links_back_home(built: Path):
+    soup = html_pages(built)["404.html"]
+    assert soup.h1.string == "Page not found"
+    assert soup.find("a", string="Home")["href"] == "/"
+
+
+def test_static_files_are_copied_byte_for_byte(built: Path):
+    source = FIXTURES / "basic" / "static" / "css" / "style.css"
+    assert (built / "css" / "style.css").read_bytes() == source.read_bytes()
+
+
+def test_highlight_stylesheet_has_light_and_dark_colours(built: Path):
+    css = (built / "css" / "highlight.css").read_text()
+    light, _, dark = css.partition("@media (prefers-color-scheme: dark)")
+    assert ".highlight .k " in light and ".highlight .k " in dark
+    assert light.split(".highlight .k ")[1][:40] != dark.split(".highlight .k ")[1][:40]
+
+
+def test_drafts_are_left_out_unless_asked_for(built: Path, site: Path, tmp_path: Path):
+    assert not (built / "draft").exists()
+    out = tmp_path / "with-drafts"
+    assert run_build("--source", site, "--out", out, "--drafts").code == 0
+    soup = html_pages(out)["draft/index.html"]
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert "draft" not in (out / "sitemap.xml").read_text()
