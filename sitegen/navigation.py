@@ -12,11 +12,10 @@ from .urls import UrlMaker
 
 @dataclass(frozen=True)
 class NavLink:
-    """A link shown in navigation: its text and URL, and the page it leads to if any."""
+    """A link shown in navigation: its text and URL (compare it with `page.url`)."""
 
     title: str
     url: str
-    page_url: str | None = None  # site-root URL of the page linked, to mark the current one
 
 
 def reading_order(pages: list[Page]) -> list[Page]:
@@ -34,16 +33,17 @@ def build_menu(
         if item.url:
             links.append(NavLink(item.title, urls.path(item.url)))
             continue
-        page = by_path.get(item.page.removeprefix("content/"))
+        target = item.page.removeprefix("content/")
+        page = by_path.get(target)
         if page is None:
-            what = "draft page" if item.page in drafts else "missing page"
+            what = "draft page" if target in drafts else "missing page"
             errors.append(
                 BuildError(
                     item.span,
-                    f"menu entry '{item.title}' links to {what} content/{item.page}",
+                    f"menu entry '{item.title}' links to {what} content/{target}",
                     "'page' is a path inside content/, such as 'salaries.md'",
                 )
             )
             continue
-        links.append(NavLink(item.title, urls.path(page.url), page.url))
+        links.append(NavLink(item.title, urls.path(page.url)))
     return tuple(links), errors

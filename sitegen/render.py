@@ -30,7 +30,7 @@ class PageView:
 
     title: str
     description: str
-    url: str  # site-root URL path, e.g. 'a/b/'; pass it to url() for a link
+    url: str  # the page's URL path, base path included, e.g. '/guide/a/b/'
     source: str
     content: Markup
     toc: tuple[TocEntry, ...] = ()
@@ -59,7 +59,7 @@ def site_view(
     config: SiteConfig, menu: tuple[NavLink, ...], ordered: list[Page], urls: UrlMaker
 ) -> SiteView:
     """Return the `site` variable of templates."""
-    pages = tuple(NavLink(p.title, urls.path(p.url), p.url) for p in ordered)
+    pages = tuple(NavLink(p.title, urls.path(p.url)) for p in ordered)
     return SiteView(
         config.title,
         config.description,
@@ -72,13 +72,13 @@ def site_view(
 
 
 def page_view(
-    page: Page, body: PageBody, previous: NavLink | None, next_: NavLink | None
+    page: Page, body: PageBody, url: str, previous: NavLink | None, next_: NavLink | None
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
     return PageView(
         page.title,
         page.description,
-        page.url,
+        url,
         page.source,
         Markup(body.html),
         body.toc,
@@ -91,9 +91,9 @@ def page_view(
     )
 
 
-def not_found_view(config: SiteConfig) -> PageView:
+def not_found_view(config: SiteConfig, urls: UrlMaker) -> PageView:
     """Return the `page` variable of the 404 page."""
-    return PageView("Page not found", config.description, "404.html", "", Markup(""))
+    return PageView("Page not found", config.description, urls.path("404.html"), "", Markup(""))
 
 
 class TemplateRenderer:
@@ -166,10 +166,9 @@ class TemplateRenderer:
 
 
 TEMPLATE_NAMES = ("site", "page", "url", "absolute_url")
-VIEW_FIELDS = {cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView)}
-VIEW_FIELDS.update(
-    {"NavLink": ["title", "url", "page_url"], "TocEntry": ["level", "id", "title", "children"]}
-)
+VIEW_FIELDS = {
+    cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView, NavLink, TocEntry)
+}
 
 
 def describe_undefined(message: str, line: str) -> tuple[str, int, str]:
@@ -205,12 +204,12 @@ def render_pages(
     for index, page in enumerate(ordered):
         previous = links[index - 1] if index > 0 else None
         next_ = links[index + 1] if index + 1 < len(links) else None
-        view = page_view(page, bodies[page.content_path], previous, next_)
+        view = page_view(page, bodies[page.content_path], links[index].url, previous, next_)
         html, error = renderer.render(page.template, {"site": site_var, "page": view}, page.source)
         _collect(files, errors, page.output, html, error, page.source)
     html, error = renderer.render(
         NOT_FOUND_TEMPLATE,
-        {"site": site_var, "page": not_found_view(config)},
+        {"site": site_var, "page": not_found_view(config, urls)},
         f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}",
     )
     _collect(files, errors, "404.html", html, error, f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}")

@@ -24,7 +24,7 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return "/nonexistent/"
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
@@ -34,8 +34,9 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
 def serve(folder: Path, prefix: str = "/"):
     """Serve `folder` at http://127.0.0.1:PORT{prefix}; yield that root URL."""
     handler = type("Handler", (_SubPathHandler,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(handler, directory=str(folder)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

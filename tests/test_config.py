@@ -35,14 +35,20 @@ def test_base_url_option_overrides_site_yaml(tmp_path: Path):
     assert failure.value.errors[0].format().startswith("--base-url:1:1: error: --base-url must be")
 
 
-@pytest.mark.parametrize("entry, message", [
-    ("  - title: Both\n    page: a.md\n    url: https://x.org/\n",
-     "site.yaml:6:5: error: a menu entry needs exactly one of 'page' or 'url'"),
-    ("  - page: a.md\n",
-     "site.yaml:6:5: error: missing required menu key 'title'"),
-    ("  - title: Typo\n    pgae: a.md\n",
-     "site.yaml:7:5: error: unknown menu key 'pgae' (hint: did you mean 'page'?)"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            "  - title: Both\n    page: a.md\n    url: https://x.org/\n",
+            "site.yaml:6:5: error: a menu entry needs exactly one of 'page' or 'url'",
+        ),
+        ("  - page: a.md\n", "site.yaml:6:5: error: missing required menu key 'title'"),
+        (
+            "  - title: Typo\n    pgae: a.md\n",
+            "site.yaml:7:5: error: unknown menu key 'pgae' (hint: did you mean 'page'?)",
+        ),
+    ],
+)
 def test_menu_entries_are_validated(tmp_path: Path, entry: str, message: str):
     write_config(tmp_path, MINIMAL + "menu:\n" + entry)
     with pytest.raises(BuildFailed) as failure:
@@ -66,5 +72,7 @@ def test_output_dir_from_site_yaml_is_used(site: Path):
 def test_output_dir_must_stay_inside_the_site_folder(site: Path):
     write_config(site, (site / "site.yaml").read_text() + "output_dir: ../elsewhere\n")
     result = run_build("--source", site)
-    assert result.problems == ["site.yaml:11:13: error: 'output_dir' must be a folder name inside "
-                               "the site folder, such as '_site'"]
+    assert result.problems == [
+        "site.yaml:11:13: error: 'output_dir' must be a folder name inside "
+        "the site folder, such as '_site'"
+    ]

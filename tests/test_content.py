@@ -11,15 +11,18 @@ from conftest import html_pages
 from sitegen.content import load_pages, page_url
 
 
-@pytest.mark.parametrize("path, slug, url", [
-    ("index.md", None, ""),
-    ("a.md", None, "a/"),
-    ("a/b.md", None, "a/b/"),
-    ("a/index.md", None, "a/"),
-    ("a/b.md", "c", "a/c/"),
-    ("a/index.md", "z", "z/"),
-    ("index.md", "x", None),
-])
+@pytest.mark.parametrize(
+    "path, slug, url",
+    [
+        ("index.md", None, ""),
+        ("a.md", None, "a/"),
+        ("a/b.md", None, "a/b/"),
+        ("a/index.md", None, "a/"),
+        ("a/b.md", "c", "a/c/"),
+        ("a/index.md", "z", "z/"),
+        ("index.md", "x", None),
+    ],
+)
 def test_page_url(path: str, slug: str | None, url: str | None):
     assert page_url(path, slug) == url
 
@@ -31,8 +34,13 @@ def test_pages_are_read_with_front_matter_and_body_position(site: Path):
     pages, problems = load_pages(site)
     assert problems == []
     by_path = {p.content_path: p for p in pages}
-    assert list(by_path) == ["draft.md", "guide/index.md", "guide/intro.md",
-                             "guide/literal-braces.md", "index.md"]
+    assert list(by_path) == [
+        "draft.md",
+        "guide/index.md",
+        "guide/intro.md",
+        "guide/literal-braces.md",
+        "index.md",
+    ]
     intro = by_path["guide/intro.md"]
     assert (intro.url, intro.output) == ("guide/intro/", "guide/intro/index.html")
     assert (intro.date, intro.updated) == (dt.date(2024, 3, 2), dt.date(2024, 4, 10))
@@ -54,7 +62,8 @@ def test_a_file_that_is_not_utf8_is_named_with_its_byte_offset(site: Path):
     _, problems = load_pages(site)
     assert [p.format() for p in problems] == [
         "content/latin1.md:1:1: error: not UTF-8: byte 14 cannot be decoded "
-        "(hint: save the file as UTF-8)"]
+        "(hint: save the file as UTF-8)"
+    ]
 
 
 def test_reading_order_follows_weight_for_previous_and_next(built: Path):

@@ -43,9 +43,13 @@ def test_all_problems_of_a_stage_are_reported_together(site: Path, tmp_path: Pat
     result = run_build("--source", site, "--out", tmp_path / "out")
     assert result.code == 1
     assert [line.split(": error: ")[1].split(" (hint")[0] for line in result.problems] == [
-        "unknown front-matter key 'titel'", "missing required front-matter key 'title'"] * 2
+        "unknown front-matter key 'titel'",
+        "missing required front-matter key 'title'",
+    ] * 2
     assert {line.split(":")[0] for line in result.problems} == {
-        "content/guide/index.md", "content/guide/intro.md"}
+        "content/guide/index.md",
+        "content/guide/intro.md",
+    }
 
 
 def test_a_broken_shared_template_is_reported_once(site: Path, tmp_path: Path):

@@ -9,10 +9,12 @@ from conftest import run_build
 from serving import crawl, serve
 
 
-@pytest.mark.parametrize("base_url, prefix", [("https://example.org/", "/"),
-                                              ("https://example.org/sub/", "/sub/")])
-def test_every_link_and_anchor_resolves_when_served(site: Path, tmp_path: Path, base_url: str,
-                                                    prefix: str):
+@pytest.mark.parametrize(
+    "base_url, prefix", [("https://example.org/", "/"), ("https://example.org/sub/", "/sub/")]
+)
+def test_every_link_and_anchor_resolves_when_served(
+    site: Path, tmp_path: Path, base_url: str, prefix: str
+):
     out = tmp_path / "out"
     assert run_build("--source", site, "--out", out, "--base-url", base_url).code == 0
     with serve(out, prefix) as root:
@@ -24,7 +26,10 @@ def test_every_link_and_anchor_resolves_when_served(site: Path, tmp_path: Path, 
 
 def test_sub_path_build_links_only_inside_the_sub_path(site: Path, tmp_path: Path):
     out = tmp_path / "out"
-    assert run_build("--source", site, "--out", out, "--base-url", "https://example.org/sub/").code == 0
+    assert (
+        run_build("--source", site, "--out", out, "--base-url", "https://example.org/sub/").code
+        == 0
+    )
     with serve(out, "/sub/") as root:
         pages, _ = crawl(root)
     for soup in pages.values():

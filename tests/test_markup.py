@@ -55,7 +55,10 @@ def test_links_to_md_files_become_page_urls(built: Path):
 
 def test_links_follow_the_base_url_sub_path(site: Path, tmp_path: Path):
     out = tmp_path / "out"
-    assert run_build("--source", site, "--out", out, "--base-url", "https://example.org/sub/").code == 0
+    assert (
+        run_build("--source", site, "--out", out, "--base-url", "https://example.org/sub/").code
+        == 0
+    )
     home = html_pages(out)["index.html"]
     links = [a["href"] for a in home.find("main").p.find_all("a")]
     assert links == ["/sub/guide/", "/sub/guide/intro/#getting-started"]
@@ -64,7 +67,8 @@ def test_links_follow_the_base_url_sub_path(site: Path, tmp_path: Path):
 def test_template_syntax_in_markdown_is_shown_literally(built: Path):
     main = html_pages(built)["guide/braces/index.html"].find("main")
     paragraph = main.find("h2").find_next("p")
-    assert paragraph.get_text() == ("Write {{ site.title }} and {% raw %} in text; "
-                                    "they stay as written.")
+    assert paragraph.get_text() == (
+        "Write {{ site.title }} and {% raw %} in text; they stay as written."
+    )
     assert main.find("pre").get_text() == "{{ site.title }} and {% raw %} in code\n"
     assert main.find_all("p")[-1].code.get_text() == "{{ page.title }}"

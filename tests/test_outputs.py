@@ -1,4 +1,4 @@
-"""What every built site holds: well-formed page heads, sitemap, robots.txt, 404 and static files."""
+"""What every built site holds: complete page heads, sitemap, robots.txt, 404 and static files."""
 
 from __future__ import annotations
 
@@ -22,8 +22,13 @@ def assert_complete_head(path: str, raw: bytes, soup) -> None:
 
 def test_every_page_has_doctype_lang_title_description_and_viewport(built: Path):
     pages = html_pages(built)
-    assert set(pages) == {"index.html", "guide/index.html", "guide/intro/index.html",
-                          "guide/braces/index.html", "404.html"}
+    assert set(pages) == {
+        "index.html",
+        "guide/index.html",
+        "guide/intro/index.html",
+        "guide/braces/index.html",
+        "404.html",
+    }
     for path, soup in pages.items():
         assert_complete_head(path, (built / path).read_bytes(), soup)
     assert pages["guide/intro/index.html"].title.string == "Introduction · Fixture Guide"
@@ -40,8 +45,10 @@ def test_pages_are_served_at_folder_urls(built: Path):
 
 def test_sitemap_lists_published_pages_with_lastmod(built: Path):
     root = ET.parse(built / "sitemap.xml").getroot()
-    entries = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
-               for u in root.findall(f"{SITEMAP}url")}
+    entries = {
+        u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+        for u in root.findall(f"{SITEMAP}url")
+    }
     assert entries == {
         "https://example.org/": None,
         "https://example.org/guide/": "2024-03-01",

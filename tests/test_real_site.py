@@ -1,0 +1,66 @@
+"""The guide itself builds cleanly, completely and at the root and under a sub-path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, html_pages, run_build, snapshot
+from serving import crawl, serve
+from test_outputs import assert_complete_head
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "out"
+    result = run_build("--source", ROOT, "--out", out, "--strict")
+    assert result.code == 0, result.stderr
+    return out
+
+
+def test_every_page_is_complete(real_site: Path):
+    pages = html_pages(real_site)
+    content = sorted(p.relative_to(ROOT / "content") for p in (ROOT / "content").rglob("*.md"))
+    assert len(pages) == len(content) + 1  # and the 404 page
+    for path, soup in pages.items():
+        assert_complete_head(path, (real_site / path).read_bytes(), soup)
+        assert soup.find("main") is not None and soup.h1 is not None, path
+    for name in ("sitemap.xml", "robots.txt", "404.html", "favicon.svg"):
+        assert (real_site / name).is_file(), name
+
+
+@pytest.mark.parametrize(
+    "base_url, prefix", [("https://example.org/", "/"), ("https://example.org/sub/", "/sub/")]
+)
+def test_no_internal_link_or_anchor_is_broken(tmp_path: Path, base_url: str, prefix: str):
+    out = tmp_path / "out"
+    assert run_build("--source", ROOT, "--out", out, "--base-url", base_url).code == 0
+    with serve(out, prefix) as root:
+        pages, broken = crawl(root, extra=(root + "404.html",))
+    assert broken == []
+    assert len(pages) == len(html_pages(out))  # every page is reachable by following links
+
+
+def test_builds_are_byte_identical(real_site: Path, tmp_path: Path):
+    again = tmp_path / "again"
+    assert run_build("--source", ROOT, "--out", again).code == 0
+    assert snapshot(again) == snapshot(real_site)
+
+
+def test_console_script_runs_the_same_build(tmp_path: Path):
+    script = Path(sys.executable).parent / "sitegen"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [str(script), "build", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("built ")
+    reference = tmp_path / "reference"
+    assert run_build("--out", reference).code == 0
+    assert snapshot(out) == snapshot(reference)
