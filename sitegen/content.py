@@ -55,6 +55,7 @@ class Page:
     weight: int = 0
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line
 
     @property
     def lastmod(self) -> dt.date | None:
@@ -76,6 +77,9 @@ def find_sources(site: Path) -> list[Path]:
 
 def load_pages(site: Path) -> tuple[list[Page], list[BuildError]]:
     """Read every page under content/; return the good ones and every problem found."""
+    if not (site / CONTENT_DIR).is_dir():
+        hint = "is --source the site folder? it holds site.yaml, content/, templates/, static/"
+        return [], [BuildError(SourceSpan(f"{CONTENT_DIR}/"), "no content/ folder", hint)]
     pages, problems = [], []
     for path in find_sources(site):
         page, page_problems = read_page(site, path)
@@ -146,19 +150,8 @@ def read_page(site: Path, path: Path) -> tuple[Page | None, list[BuildError]]:
         output=f"{url}index.html",
         body="\n".join(lines[close + 1 :]),
         body_line=close + 2,
-        **{
-            k: values[k]
-            for k in (
-                "title",
-                "description",
-                "date",
-                "updated",
-                "template",
-                "weight",
-                "draft",
-                "extra",
-            )
-        },
+        key_lines={key: line for (key, *_), (line, _) in doc.key_marks.items()},
+        **{f.name: values[f.name] for f in FRONT_MATTER if f.name != "slug"},
     )
     return page, _page_warnings(page, doc)
 

@@ -114,7 +114,7 @@ class TemplateRenderer:
         self._failed: dict[str, BuildError] = {}
 
     def render(
-        self, template: str, context: dict[str, Any], source: str
+        self, template: str, context: dict[str, Any], source: str, source_line: int = 1
     ) -> tuple[str | None, BuildError | None]:
         """Render one template; return the HTML, or the error with the template's file and line."""
         if template in self._failed:
@@ -130,13 +130,11 @@ class TemplateRenderer:
             self._failed[template] = error
             return None, error
         except jinja2.TemplateNotFound as exc:
-            return None, BuildError(
-                SourceSpan(source),
-                f"template '{exc.name}' not found",
-                f"templates are looked up in {TEMPLATES_DIR}/",
-            )
+            return None, self._missing_template(exc, template, source, source_line)
         try:
             return compiled.render(context), None
+        except jinja2.TemplateNotFound as exc:  # an include or import names a missing file
+            return None, self._missing_template(exc, template, source, source_line)
         except Exception as exc:  # noqa: BLE001 - any template failure becomes a located error
             return None, self._runtime_error(exc, source)
 
@@ -153,6 +151,21 @@ class TemplateRenderer:
         else:
             message, column = f"template failed: {type(exc).__name__}: {exc}", 1
         return BuildError(SourceSpan(f"{TEMPLATES_DIR}/{name}", line, column), message, hint)
+
+    def _missing_template(
+        self, exc: jinja2.TemplateNotFound, template: str, source: str, source_line: int
+    ) -> BuildError:
+        available = sorted(
+            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html")
+        )
+        hint = did_you_mean(str(exc.name), available) if available else f"add {TEMPLATES_DIR}/"
+        if exc.name == template:  # named by the page itself
+            return BuildError(
+                SourceSpan(source, source_line), f"template '{template}' not found", hint
+            )
+        line, name = self._template_frame(exc.__traceback__)
+        span = SourceSpan(f"{TEMPLATES_DIR}/{name}", line) if name else SourceSpan(source)
+        return BuildError(span, f"template '{exc.name}' not found", hint)
 
     def _template_frame(self, tb: TracebackType | None) -> tuple[int, str | None]:
         """Return the innermost template line in a traceback (Jinja maps frames to templates)."""
@@ -205,7 +218,9 @@ def render_pages(
         previous = links[index - 1] if index > 0 else None
         next_ = links[index + 1] if index + 1 < len(links) else None
         view = page_view(page, bodies[page.content_path], links[index].url, previous, next_)
-        html, error = renderer.render(page.template, {"site": site_var, "page": view}, page.source)
+        context = {"site": site_var, "page": view}
+        line = page.key_lines.get("template", 1)
+        html, error = renderer.render(page.template, context, page.source, line)
         _collect(files, errors, page.output, html, error, page.source)
     html, error = renderer.render(
         NOT_FOUND_TEMPLATE,

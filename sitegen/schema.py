@@ -92,6 +92,8 @@ def validate_mapping(
             values[f.name] = f.default
             continue
         problem = f.check(value) if f.check else ""
+        if f.required and f.kind == "text" and not value.strip():
+            problem = "must not be empty"
         if problem:
             errors.append(BuildError(doc.value_span(here), f"'{f.name}' {problem}"))
         if f.items is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,11 @@ def test_reading_order_follows_weight_for_previous_and_next(built: Path):
     assert pages["guide/index.html"].find("a", rel="next")["href"] == "/guide/intro/"
     assert pages["guide/intro/index.html"].find("a", rel="next")["href"] == "/guide/braces/"
     assert pages["guide/braces/index.html"].find("a", rel="next") is None
+
+
+def test_a_site_without_content_folder_is_a_clear_error(site: Path):
+    shutil.rmtree(site / "content")
+    pages, problems = load_pages(site)
+    assert pages == []
+    assert [p.format().split(" (hint")[0] for p in problems] == [
+        "content/:1:1: error: no content/ folder"]
