@@ -65,6 +65,7 @@ class MarkdownRenderer:
                 "footnotes",
                 "admonition",
                 "attr_list",
+                "def_list",
                 "toc",
             ],
             extension_configs={

@@ -11,7 +11,7 @@ def intro(built: Path):
     return html_pages(built)["guide/intro/index.html"]
 
 
-def test_tables_footnotes_admonitions_and_attribute_lists(built: Path):
+def test_tables_footnotes_admonitions_definitions_and_attribute_lists(built: Path):
     soup = intro(built)
     table = soup.find("table")
     assert [th.get_text() for th in table.find_all("th")] == ["Tool", "Use"]
@@ -21,6 +21,7 @@ def test_tables_footnotes_admonitions_and_attribute_lists(built: Path):
     assert note["class"] == ["admonition", "note"]
     assert note.find(class_="admonition-title").get_text() == "Remember"
     assert soup.find("p", class_="lead").get_text() == "A paragraph with a class."
+    assert soup.find("dl").dt.get_text() == "Glossary term"
 
 
 def test_fenced_code_is_highlighted_with_css_classes(built: Path):
