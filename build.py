@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.blocks import BlockRenderer
 from sitegen.checks import check_internal_links
 from sitegen.config import load_config
 from sitegen.content import load_pages
@@ -21,7 +22,8 @@ from sitegen.errors import BuildError, BuildFailed, errors_only
 from sitegen.markup import highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
-from sitegen.render import render_pages
+from sitegen.render import TemplateRenderer, render_pages
+from sitegen.tables import load_tables
 from sitegen.urls import UrlMaker
 from sitegen.write import check_output_folder, write_site
 
@@ -42,6 +44,7 @@ class BuildSummary:
     """What a successful build made."""
 
     pages: int
+    tables: int
     static: int
     out: Path
     warnings: list[BuildError]
@@ -55,14 +58,18 @@ def build(options: BuildOptions) -> BuildSummary:
     urls = UrlMaker(config.base_url)
 
     pages, problems = load_pages(source)
+    tables, table_problems = load_tables(source)
+    problems += table_problems
     fail_on_errors(problems)
     drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
     published = reading_order([p for p in pages if p.content_path not in drafts])
     menu, menu_problems = build_menu(config, published, urls, drafts)
     page_urls = {p.content_path: urls.path(p.url) for p in published}
 
-    bodies, body_problems = render_bodies(published, page_urls.get, drafts)
-    html, template_problems = render_pages(source, config, published, bodies, menu, urls)
+    templates = TemplateRenderer(source, urls, tables)
+    blocks = BlockRenderer(tables, templates)
+    bodies, body_problems = render_bodies(published, page_urls.get, drafts, blocks.expand)
+    html, template_problems = render_pages(templates, config, published, bodies, menu, urls)
     problems += menu_problems + body_problems + template_problems
     fail_on_errors(problems)
 
@@ -81,7 +88,7 @@ def build(options: BuildOptions) -> BuildSummary:
     fail_on_errors(problems, strict=options.strict)
 
     write_site(sorted(files, key=lambda f: f.path), out)
-    return BuildSummary(len(published), len(static), out, problems)
+    return BuildSummary(len(published), len(tables), len(static), out, problems)
 
 
 def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
@@ -180,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem.format(), file=sys.stderr)
     seconds = time.perf_counter() - started
     print(
-        f"built {summary.pages} pages, 0 tables, {summary.static} static files "
+        f"built {summary.pages} pages, {summary.tables} tables, {summary.static} static files "
         f"in {seconds:.2f} s into {summary.out}"
     )
     return 0

@@ -9,10 +9,12 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
 from .content import Page
+from .directives import is_directive
 from .errors import BuildError, SourceSpan
 
 HIGHLIGHT_CLASS = "highlight"
@@ -50,13 +52,16 @@ class PageBody:
 
 # Maps a content path ('a/b.md') to the site-absolute URL of that page, or None if unpublished.
 UrlLookup = Callable[[str], str | None]
+# Expands a directive line at a place to HTML, given the ids the page already uses.
+Expander = Callable[[str, SourceSpan, set[str]], tuple[str, BuildError | None]]
 
 
 class MarkdownRenderer:
     """Renders pages with one configured Python-Markdown instance, reused between pages."""
 
-    def __init__(self) -> None:
+    def __init__(self, expand: Expander | None = None) -> None:
         self._links = _LinkRewriter()
+        self._directives = _DirectiveExpander(expand)
         self._md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -79,6 +84,9 @@ class MarkdownRenderer:
             },
             output_format="html",
         )
+        # After fenced code is set aside (25), so a directive inside a code block stays text.
+        self._directives.md = self._md
+        self._md.preprocessors.register(self._directives, "site-directives", 22)
         # After inline links exist (20) and attributes are set (8); before the toc adds anchors (5).
         self._md.treeprocessors.register(self._links, "site-links", 7)
         self._md.treeprocessors.register(_AnchorLabels(self._md), "anchor-labels", 4)
@@ -89,10 +97,11 @@ class MarkdownRenderer:
         """Render `page`; report links to pages that do not exist or are drafts."""
         self._md.reset()
         self._links.start(page, lookup, drafts)
+        self._directives.start(page)
         html = self._md.convert(page.body)
         toc = tuple(_toc_entry(token) for token in getattr(self._md, "toc_tokens", []))
         body = PageBody(html, toc, frozenset(collect_ids(html)), tuple(self._links.found))
-        return body, list(self._links.errors)
+        return body, self._directives.errors + self._links.errors
 
 
 def check_anchors(bodies: dict[str, PageBody]) -> list[BuildError]:
@@ -167,6 +176,41 @@ class _LinkRewriter(Treeprocessor):
         )
 
 
+class _DirectiveExpander(Preprocessor):
+    """Replaces each `::: table` or `::: chart` line with the HTML it stands for."""
+
+    def __init__(self, expand: Expander | None) -> None:
+        super().__init__()
+        self.expand = expand
+
+    def start(self, page: Page) -> None:
+        self.errors: list[BuildError] = []
+        self._ids: set[str] = set()
+        self._positions = _PositionFinder(page)
+        self.page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            if not is_directive(line):
+                out.append(line)
+                continue
+            span = self._positions.find(line) or SourceSpan(self.page.source, self.page.body_line)
+            if self.expand is None:
+                self.errors.append(
+                    BuildError(
+                        span, "directives need data tables", "add the table to content/data/"
+                    )
+                )
+                continue
+            html, error = self.expand(line, span, self._ids)
+            if error is not None:
+                self.errors.append(error)
+                continue
+            out += ["", self.md.htmlStash.store(html), ""]
+        return out
+
+
 class _AnchorLabels(Treeprocessor):
     """Names each heading's anchor link after its heading, for screen readers."""
 
@@ -220,10 +264,13 @@ def _toc_entry(token: dict) -> TocEntry:
 
 
 def render_bodies(
-    pages: list[Page], lookup: UrlLookup, drafts: frozenset[str] = frozenset()
+    pages: list[Page],
+    lookup: UrlLookup,
+    drafts: frozenset[str] = frozenset(),
+    expand: Expander | None = None,
 ) -> tuple[dict[str, PageBody], list[BuildError]]:
-    """Render every page's Markdown; return bodies by content path and all link problems."""
-    renderer = MarkdownRenderer()
+    """Render every page's Markdown; return bodies by content path and all their problems."""
+    renderer = MarkdownRenderer(expand)
     bodies, errors = {}, []
     for page in pages:
         bodies[page.content_path], page_errors = renderer.render(page, lookup, drafts)

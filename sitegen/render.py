@@ -99,7 +99,7 @@ def not_found_view(config: SiteConfig, urls: UrlMaker) -> PageView:
 class TemplateRenderer:
     """A Jinja2 environment over templates/, strict about undefined variables."""
 
-    def __init__(self, site: Path, urls: UrlMaker) -> None:
+    def __init__(self, site: Path, urls: UrlMaker, tables: dict[str, Any] | None = None) -> None:
         self.folder = (site / TEMPLATES_DIR).resolve()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.folder),
@@ -109,7 +109,7 @@ class TemplateRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals.update(url=urls.path, absolute_url=urls.absolute)
+        self.env.globals.update(url=urls.path, absolute_url=urls.absolute, data=tables or {})
         self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         self._failed: dict[str, BuildError] = {}
 
@@ -178,7 +178,7 @@ class TemplateRenderer:
         return found
 
 
-TEMPLATE_NAMES = ("site", "page", "url", "absolute_url")
+TEMPLATE_NAMES = ("site", "page", "data", "url", "absolute_url")
 VIEW_FIELDS = {
     cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView, NavLink, TocEntry)
 }
@@ -202,7 +202,7 @@ def describe_undefined(message: str, line: str) -> tuple[str, int, str]:
 
 
 def render_pages(
-    site: Path,
+    renderer: TemplateRenderer,
     config: SiteConfig,
     ordered: list[Page],
     bodies: dict[str, PageBody],
@@ -210,7 +210,6 @@ def render_pages(
     urls: UrlMaker,
 ) -> tuple[list[OutputFile], list[BuildError]]:
     """Render every page, in reading order, and the 404 page through their templates."""
-    renderer = TemplateRenderer(site, urls)
     site_var = site_view(config, menu, ordered, urls)
     files, errors = [], []
     links = site_var.pages

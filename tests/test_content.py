@@ -79,4 +79,5 @@ def test_a_site_without_content_folder_is_a_clear_error(site: Path):
     pages, problems = load_pages(site)
     assert pages == []
     assert [p.format().split(" (hint")[0] for p in problems] == [
-        "content/:1:1: error: no content/ folder"]
+        "content/:1:1: error: no content/ folder"
+    ]

@@ -1,0 +1,235 @@
+"""What a directive puts in an article: a data table as HTML, or a chart with its table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import charts
+from .directives import Directive, parse_directive
+from .errors import BuildError, SourceSpan, did_you_mean
+from .render import TemplateRenderer
+from .tables import Column, Table
+
+TABLE_TEMPLATE = "partials/table.html"
+CHART_TEMPLATE = "partials/chart.html"
+CHARTABLE = ("percent", "money", "number", "integer")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One formatted cell, and whether it holds a number (shown right-aligned)."""
+
+    text: str
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as the table partial shows it: formatted, in display order."""
+
+    id: str
+    title: str
+    caption: str
+    unit: str
+    source_note: str
+    as_of: str
+    headers: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]  # the first cell of each row is its row header
+
+
+class BlockRenderer:
+    """Expands directives for the Markdown stage, using the tables and the theme's partials."""
+
+    def __init__(self, tables: dict[str, Table], templates: TemplateRenderer) -> None:
+        self.tables = tables
+        self.templates = templates
+
+    def expand(self, line: str, span: SourceSpan, ids: set[str]) -> tuple[str, BuildError | None]:
+        """Return the HTML a directive line stands for, or the error it makes."""
+        directive, error = parse_directive(line, span)
+        if error is not None:
+            return "", error
+        table = self.tables.get(directive.table)
+        if table is None:
+            return "", BuildError(
+                span,
+                f"no data table '{directive.table}'",
+                did_you_mean(directive.table, tuple(self.tables)),
+            )
+        if directive.kind == "table":
+            return self._table(directive, table, ids)
+        return self._chart(directive, table, ids)
+
+    def _table(
+        self, directive: Directive, table: Table, ids: set[str]
+    ) -> tuple[str, BuildError | None]:
+        names = directive.options.get("columns", "")
+        columns = list(table.columns)
+        if names:
+            columns = []
+            for name in names.split(","):
+                column = table.column(name)
+                if column is None:
+                    return "", _no_column(directive, table, name)
+                columns.append(column)
+        return self._render_table(
+            table_view(table, columns, unique_id(f"table-{table.name}", ids)), directive
+        )
+
+    def _render_table(self, view: TableView, directive: Directive) -> tuple[str, BuildError | None]:
+        html, error = self.templates.render(
+            TABLE_TEMPLATE, {"table": view}, directive.span.path, directive.span.line
+        )
+        return html or "", error
+
+    def _chart(
+        self, directive: Directive, table: Table, ids: set[str]
+    ) -> tuple[str, BuildError | None]:
+        options = directive.options
+        label = options.get("label", table.key)
+        if table.column(label) is None:
+            return "", _no_column(directive, table, label)
+        chart_id = unique_id(f"chart-{table.name}", ids)
+        if "compare" in options:
+            return self._comparison(directive, table, chart_id, ids)
+        value = options.get("value") or _first(table, ("range", *CHARTABLE))
+        column = table.column(value or "")
+        if column is None:
+            if value:
+                return "", _no_column(directive, table, value)
+            return "", BuildError(
+                directive.span,
+                f"table '{table.name}' has no numeric column to chart",
+                "a chart needs a percent, money, number or range column",
+            )
+        if column.type == "range":
+            svg = charts.range_bars(table, label, value, chart_id)
+        elif column.type in CHARTABLE:
+            svg = charts.share_bars(table, label, value, chart_id)
+        else:
+            return "", BuildError(
+                directive.span,
+                f"column '{value}' holds {column.type}, which cannot be charted",
+                "chart a percent, money, number or range column",
+            )
+        view = table_view(table, list(table.columns), unique_id(f"table-{table.name}", ids))
+        return self._render_chart(svg, view, directive)
+
+    def _comparison(
+        self, directive: Directive, table: Table, chart_id: str, ids: set[str]
+    ) -> tuple[str, BuildError | None]:
+        other = self.tables.get(directive.options["compare"])
+        if other is None:
+            return "", BuildError(
+                directive.span,
+                f"no data table '{directive.options['compare']}'",
+                did_you_mean(directive.options["compare"], tuple(self.tables)),
+            )
+        band = _first(table, ("range",))
+        ref = next(
+            (c.name for c in other.columns if c.type == "ref" and c.table == table.name), None
+        )
+        value = _first(other, CHARTABLE)
+        if not (band and ref and value):
+            return "", BuildError(
+                directive.span,
+                f"cannot compare '{table.name}' with '{other.name}'",
+                f"'{table.name}' needs a range column and "
+                f"'{other.name}' a number column and a ref column to "
+                f"'{table.name}'",
+            )
+        svg = charts.comparison_bars(table, band, other, value, ref, chart_id)
+        view = comparison_view(
+            table, band, other, value, ref, unique_id(f"table-{table.name}-{other.name}", ids)
+        )
+        return self._render_chart(svg, view, directive)
+
+    def _render_chart(
+        self, svg: Markup, view: TableView, directive: Directive
+    ) -> tuple[str, BuildError | None]:
+        html, error = self.templates.render(
+            CHART_TEMPLATE, {"chart": svg, "table": view}, directive.span.path, directive.span.line
+        )
+        return html or "", error
+
+
+def table_view(table: Table, columns: list[Column], table_id: str) -> TableView:
+    """Return a table's rows formatted for display, in the given columns."""
+    headers = tuple(Cell(c.label, c.numeric) for c in columns)
+    rows = tuple(
+        tuple(Cell(format_cell(row[c.name]), c.numeric) for c in columns) for row in table.rows
+    )
+    return TableView(
+        table_id,
+        table.title,
+        table.caption,
+        table.unit,
+        table.source_note,
+        table.as_of.isoformat(),
+        headers,
+        rows,
+    )
+
+
+def comparison_view(
+    ranges: Table, band: str, values: Table, value: str, ref: str, table_id: str
+) -> TableView:
+    """Return one table setting each row of `values` beside the range row it refers to."""
+    columns = (
+        values.column(values.key),
+        values.column(value),
+        values.column(ref),  # its label says what the referenced row is
+        ranges.column(band),
+    )
+    headers = tuple(Cell(c.label, c.numeric) for c in columns)
+    rows = []
+    for row in values.rows:
+        other = ranges.get(row[ref])
+        cells = (row[values.key], row[value], other[ranges.key], other[band])
+        rows.append(
+            tuple(Cell(format_cell(v), c.numeric) for v, c in zip(cells, columns, strict=True))
+        )
+    note = f"{values.source_note} {ranges.source_note}"
+    return TableView(
+        table_id,
+        f"{values.title} and {ranges.title.lower()}",
+        f"Each row of '{values.title}' beside the row of '{ranges.title}' for the same experience.",
+        values.unit,
+        note,
+        max(values.as_of, ranges.as_of).isoformat(),
+        headers,
+        tuple(rows),
+    )
+
+
+def format_cell(value) -> str:
+    """Return a cell's text: typed values print themselves, lists are joined."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
+def unique_id(base: str, ids: set[str]) -> str:
+    """Return `base`, or `base-2`, `base-3`... if the page already has it; remember it."""
+    candidate, number = base.replace("_", "-"), 1
+    while candidate in ids:
+        number += 1
+        candidate = f"{base.replace('_', '-')}-{number}"
+    ids.add(candidate)
+    return candidate
+
+
+def _first(table: Table, types: tuple[str, ...]) -> str | None:
+    return next((c.name for c in table.columns if c.type in types), None)
+
+
+def _no_column(directive: Directive, table: Table, name: str) -> BuildError:
+    return BuildError(
+        directive.span,
+        f"table '{table.name}' has no column '{name}'",
+        did_you_mean(name, tuple(c.name for c in table.columns)),
+    )

@@ -1,0 +1,64 @@
+"""The one-line Markdown directives that place a data table or chart in an article.
+
+A directive is a line of its own that starts with three colons at the left margin:
+
+    ::: table salary_ranges
+    ::: table skills columns=skill,description
+    ::: chart industries
+    ::: chart salary_ranges value=salary label=level
+    ::: chart salary_ranges compare=salary_averages
+
+Nothing else in Markdown starts a line with ':::', and it cannot be taken for template code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import BuildError, SourceSpan, did_you_mean
+
+LINE = re.compile(r"^:::(?P<rest>.*)$")
+OPTIONS = {
+    "table": ("columns",),
+    "chart": ("value", "label", "compare"),
+}
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A parsed directive: what to place, from which table, with which options."""
+
+    kind: str
+    table: str
+    span: SourceSpan
+    options: dict[str, str] = field(default_factory=dict)
+
+
+def is_directive(line: str) -> bool:
+    """Whether a Markdown line is a directive (and so must parse as one)."""
+    return LINE.match(line) is not None
+
+
+def parse_directive(line: str, span: SourceSpan) -> tuple[Directive | None, BuildError | None]:
+    """Parse `::: KIND TABLE [key=value ...]`; return the directive or a located error."""
+    words = line[3:].split()
+    usage = "write '::: table NAME' or '::: chart NAME', NAME being a file of content/data/"
+    if len(words) < 2:
+        return None, BuildError(span, f"incomplete directive '{line.strip()}'", usage)
+    kind, table, *rest = words
+    if kind not in OPTIONS:
+        return None, BuildError(
+            span, f"unknown directive '{kind}'", did_you_mean(kind, tuple(OPTIONS))
+        )
+    options = {}
+    for word in rest:
+        name, sep, value = word.partition("=")
+        if not sep or not value:
+            return None, BuildError(span, f"option '{word}' must be written name=value", usage)
+        if name not in OPTIONS[kind]:
+            return None, BuildError(
+                span, f"unknown option '{name}' for {kind}", did_you_mean(name, OPTIONS[kind])
+            )
+        options[name] = value
+    return Directive(kind, table, span, options), None
