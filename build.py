@@ -8,6 +8,7 @@ add the site files, check the result, write it. Each stage lives in its own modu
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import dataclass
@@ -18,12 +19,13 @@ from sitegen.blocks import BlockRenderer
 from sitegen.checks import check_internal_links
 from sitegen.config import load_config
 from sitegen.content import load_pages
+from sitegen.datapages import data_pages
 from sitegen.errors import BuildError, BuildFailed, errors_only
 from sitegen.markup import highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
 from sitegen.render import TemplateRenderer, render_pages
-from sitegen.tables import load_tables
+from sitegen.tables import load_tables, table_schemas
 from sitegen.urls import UrlMaker
 from sitegen.write import check_output_folder, write_site
 
@@ -66,10 +68,15 @@ def build(options: BuildOptions) -> BuildSummary:
     menu, menu_problems = build_menu(config, published, urls, drafts)
     page_urls = {p.content_path: urls.path(p.url) for p in published}
 
-    templates = TemplateRenderer(source, urls, tables)
+    row_pages, row_problems = data_pages(tables)
+    problems += row_problems
+    row_urls = {(p.table, p.key): p.url for p in row_pages}
+    templates = TemplateRenderer(source, urls, tables, row_urls)
     blocks = BlockRenderer(tables, templates)
     bodies, body_problems = render_bodies(published, page_urls.get, drafts, blocks.expand)
-    html, template_problems = render_pages(templates, config, published, bodies, menu, urls)
+    html, template_problems = render_pages(
+        templates, config, published, bodies, menu, urls, row_pages
+    )
     problems += menu_problems + body_problems + template_problems
     fail_on_errors(problems)
 
@@ -78,7 +85,7 @@ def build(options: BuildOptions) -> BuildSummary:
         html
         + static
         + [
-            sitemap(published, urls),
+            sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
             robots_txt(urls),
             OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
         ]
@@ -97,6 +104,17 @@ def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
         raise BuildFailed(problems)
 
 
+def write_schemas(source: Path, out: Path) -> int:
+    """Write one JSON Schema per table into `out`; return how many were written."""
+    schemas, problems = table_schemas(source)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas.items():
+        text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        (out / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    fail_on_errors(problems)
+    return len(schemas)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
@@ -109,13 +127,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="build the site into the output folder",
         description="Build the site. The new output replaces the old only if the build succeeds.",
     )
-    build_cmd.add_argument(
-        "--source",
-        type=Path,
-        metavar="DIR",
-        default=None,
-        help="site folder holding site.yaml, content/, templates/ and static/ "
-        "(default: the folder of build.py)",
+    schemas_cmd = commands.add_parser(
+        "schemas",
+        help="write a JSON Schema per data table, for editors",
+        description="Write NAME.schema.json (JSON Schema 2020-12) for each table of "
+        "content/data/, so that an editor with a YAML language server checks tables as you type.",
+    )
+    for command in (build_cmd, schemas_cmd):
+        command.add_argument(
+            "--source",
+            type=Path,
+            metavar="DIR",
+            default=None,
+            help="site folder holding site.yaml, content/, templates/ and static/ "
+            "(default: the folder of build.py)",
+        )
+        command.add_argument(
+            "--debug",
+            action="store_true",
+            help="show a Python traceback when the command fails unexpectedly",
+        )
+    schemas_cmd.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder for the schemas (default: schemas/)"
     )
     build_cmd.add_argument(
         "--out",
@@ -133,11 +166,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--drafts", action="store_true", help="also build pages marked 'draft: true'"
     )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build_cmd.add_argument(
-        "--debug",
-        action="store_true",
-        help="show a Python traceback when the build fails unexpectedly",
-    )
     return parser.parse_args(argv)
 
 
@@ -147,50 +175,54 @@ def default_source() -> Path:
     return here if (here / "site.yaml").is_file() else Path.cwd()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = parse_args(argv)
-    options = BuildOptions(
-        (args.source or default_source()).resolve(),
-        args.out,
-        args.base_url,
-        args.drafts,
-        args.strict,
-    )
+def run(args: argparse.Namespace) -> str:
+    """Run the command asked for; return its one-line summary."""
+    source = (args.source or default_source()).resolve()
     started = time.perf_counter()
+    if args.command == "schemas":
+        out = args.out or source / "schemas"
+        count = write_schemas(source, out)
+        return f"wrote {count} table schemas into {out}"
+    options = BuildOptions(source, args.out, args.base_url, args.drafts, args.strict)
+    summary = build(options)
+    for problem in summary.warnings:
+        print(problem.format(), file=sys.stderr)
+    seconds = time.perf_counter() - started
+    return (
+        f"built {summary.pages} pages, {summary.tables} tables, {summary.static} static files "
+        f"in {seconds:.2f} s into {summary.out}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status. Only here do problems become a status."""
+    args = parse_args(argv)
+    unchanged = "the previous output is unchanged"
     try:
-        summary = build(options)
+        print(run(args))
+        return 0
     except BuildFailed as failure:
         for problem in failure.errors:
             print(problem.format(), file=sys.stderr)
         count = len(errors_only(failure.errors)) or len(failure.errors)
         print(
-            f"build failed: {count} error{'s' * (count != 1)}; the previous output is unchanged",
+            f"{args.command} failed: {count} error{'s' * (count != 1)}; {unchanged}",
             file=sys.stderr,
         )
         return 1
     except KeyboardInterrupt:
-        print("build interrupted; the previous output is unchanged", file=sys.stderr)
+        print(f"{args.command} interrupted; {unchanged}", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the command line owns the exit status
         if args.debug:
             raise
-        where = getattr(exc, "filename", None) or "build"
+        where = getattr(exc, "filename", None) or args.command
         reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
         print(
-            f"{where}: error: {reason} (run with --debug for the traceback; "
-            "the previous output is unchanged)",
+            f"{where}: error: {reason} (run with --debug for the traceback; {unchanged})",
             file=sys.stderr,
         )
         return 1
-    for problem in summary.warnings:
-        print(problem.format(), file=sys.stderr)
-    seconds = time.perf_counter() - started
-    print(
-        f"built {summary.pages} pages, {summary.tables} tables, {summary.static} static files "
-        f"in {seconds:.2f} s into {summary.out}"
-    )
-    return 0
 
 
 if __name__ == "__main__":

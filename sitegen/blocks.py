@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -11,6 +13,7 @@ from .directives import Directive, parse_directive
 from .errors import BuildError, SourceSpan, did_you_mean
 from .render import TemplateRenderer
 from .tables import Column, Table
+from .values import format_value
 
 TABLE_TEMPLATE = "partials/table.html"
 CHART_TEMPLATE = "partials/chart.html"
@@ -23,6 +26,7 @@ class Cell:
 
     text: str
     numeric: bool
+    href: str = ""  # for URL cells: the link target
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class BlockRenderer:
     def __init__(self, tables: dict[str, Table], templates: TemplateRenderer) -> None:
         self.tables = tables
         self.templates = templates
+        self.row_url = templates.row_url
 
     def expand(self, line: str, span: SourceSpan, ids: set[str]) -> tuple[str, BuildError | None]:
         """Return the HTML a directive line stands for, or the error it makes."""
@@ -75,7 +80,8 @@ class BlockRenderer:
                     return "", _no_column(directive, table, name)
                 columns.append(column)
         return self._render_table(
-            table_view(table, columns, unique_id(f"table-{table.name}", ids)), directive
+            table_view(table, columns, unique_id(f"table-{table.name}", ids), self.row_url),
+            directive,
         )
 
     def _render_table(self, view: TableView, directive: Directive) -> tuple[str, BuildError | None]:
@@ -114,7 +120,9 @@ class BlockRenderer:
                 f"column '{value}' holds {column.type}, which cannot be charted",
                 "chart a percent, money, number or range column",
             )
-        view = table_view(table, list(table.columns), unique_id(f"table-{table.name}", ids))
+        view = table_view(
+            table, list(table.columns), unique_id(f"table-{table.name}", ids), self.row_url
+        )
         return self._render_chart(svg, view, directive)
 
     def _comparison(
@@ -155,12 +163,17 @@ class BlockRenderer:
         return html or "", error
 
 
-def table_view(table: Table, columns: list[Column], table_id: str) -> TableView:
-    """Return a table's rows formatted for display, in the given columns."""
+def table_view(
+    table: Table, columns: list[Column], table_id: str, row_url: Callable[[str, Any], str]
+) -> TableView:
+    """Return a table's rows formatted for display; row headers link to their rows' pages."""
     headers = tuple(Cell(c.label, c.numeric) for c in columns)
-    rows = tuple(
-        tuple(Cell(format_cell(row[c.name]), c.numeric) for c in columns) for row in table.rows
-    )
+    rows = []
+    for row in table.rows:
+        cells = [make_cell(row[c.name], c) for c in columns]
+        if table.pages is not None and columns[0].name == table.key:
+            cells[0] = Cell(cells[0].text, cells[0].numeric, row_url(table.name, row[table.key]))
+        rows.append(tuple(cells))
     return TableView(
         table_id,
         table.title,
@@ -169,7 +182,7 @@ def table_view(table: Table, columns: list[Column], table_id: str) -> TableView:
         table.source_note,
         table.as_of.isoformat(),
         headers,
-        rows,
+        tuple(rows),
     )
 
 
@@ -188,9 +201,7 @@ def comparison_view(
     for row in values.rows:
         other = ranges.get(row[ref])
         cells = (row[values.key], row[value], other[ranges.key], other[band])
-        rows.append(
-            tuple(Cell(format_cell(v), c.numeric) for v, c in zip(cells, columns, strict=True))
-        )
+        rows.append(tuple(make_cell(v, c) for v, c in zip(cells, columns, strict=True)))
     note = f"{values.source_note} {ranges.source_note}"
     return TableView(
         table_id,
@@ -204,13 +215,10 @@ def comparison_view(
     )
 
 
-def format_cell(value) -> str:
-    """Return a cell's text: typed values print themselves, lists are joined."""
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    return str(value)
+def make_cell(value, column: Column) -> Cell:
+    """Return a cell for display: typed values print themselves, numbers get separators."""
+    href = value if column.type == "url" and value else ""
+    return Cell(format_value(value), column.numeric, href)
 
 
 def unique_id(base: str, ids: set[str]) -> str:

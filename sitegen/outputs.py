@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -37,16 +38,22 @@ def static_files(site: Path) -> list[OutputFile]:
     ]
 
 
-def sitemap(pages: list[Page], urls: UrlMaker) -> OutputFile:
-    """Return sitemap.xml listing every published page, with its last change date."""
+def sitemap(
+    pages: list[Page], urls: UrlMaker, more: list[tuple[str, dt.date | None]] = ()
+) -> OutputFile:
+    """Return sitemap.xml listing every published page, with its last change date.
+
+    `more` adds (URL path, date) entries for pages that do not come from Markdown.
+    """
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for page in sorted((p for p in pages if not p.draft), key=lambda p: p.url):
+    entries = [(p.url, p.lastmod) for p in pages if not p.draft] + list(more)
+    for url, lastmod in sorted(entries, key=lambda entry: entry[0]):
         lines.append(
-            f"  <url><loc>{escape(urls.absolute(page.url))}</loc>"
-            + (f"<lastmod>{page.lastmod.isoformat()}</lastmod>" if page.lastmod else "")
+            f"  <url><loc>{escape(urls.absolute(url))}</loc>"
+            + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
             + "</url>"
         )
     lines.append("</urlset>\n")

@@ -14,11 +14,14 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .content import Page
+from .datapages import DataPage
 from .errors import BuildError, SourceSpan, did_you_mean
 from .markup import PageBody, TocEntry
 from .navigation import NavLink
 from .outputs import OutputFile
+from .tables import Table
 from .urls import UrlMaker
+from .values import format_value
 
 TEMPLATES_DIR = "templates"
 NOT_FOUND_TEMPLATE = "404.html"
@@ -99,7 +102,13 @@ def not_found_view(config: SiteConfig, urls: UrlMaker) -> PageView:
 class TemplateRenderer:
     """A Jinja2 environment over templates/, strict about undefined variables."""
 
-    def __init__(self, site: Path, urls: UrlMaker, tables: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        site: Path,
+        urls: UrlMaker,
+        tables: dict[str, Table] | None = None,
+        row_pages: dict[tuple[str, str], str] | None = None,
+    ) -> None:
         self.folder = (site / TEMPLATES_DIR).resolve()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.folder),
@@ -109,9 +118,18 @@ class TemplateRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals.update(url=urls.path, absolute_url=urls.absolute, data=tables or {})
+        self.row_pages = row_pages or {}
+        self.env.globals.update(
+            url=urls.path, absolute_url=urls.absolute, data=tables or {}, row_url=self.row_url
+        )
+        self.env.filters["cell"] = format_value
+        self.urls = urls
         self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         self._failed: dict[str, BuildError] = {}
+
+    def row_url(self, table: str, key: object) -> str:
+        """Return the URL of the page made for a table row (for templates and tables)."""
+        return self.urls.path(self.row_pages[(table, str(key))])
 
     def render(
         self, template: str, context: dict[str, Any], source: str, source_line: int = 1
@@ -178,7 +196,7 @@ class TemplateRenderer:
         return found
 
 
-TEMPLATE_NAMES = ("site", "page", "data", "url", "absolute_url")
+TEMPLATE_NAMES = ("site", "page", "data", "url", "absolute_url", "row_url")
 VIEW_FIELDS = {
     cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView, NavLink, TocEntry)
 }
@@ -208,8 +226,9 @@ def render_pages(
     bodies: dict[str, PageBody],
     menu: tuple[NavLink, ...],
     urls: UrlMaker,
+    data_pages: list[DataPage] = (),
 ) -> tuple[list[OutputFile], list[BuildError]]:
-    """Render every page, in reading order, and the 404 page through their templates."""
+    """Render every page, in reading order, the pages made from data, and the 404 page."""
     site_var = site_view(config, menu, ordered, urls)
     files, errors = [], []
     links = site_var.pages
@@ -221,6 +240,19 @@ def render_pages(
         line = page.key_lines.get("template", 1)
         html, error = renderer.render(page.template, context, page.source, line)
         _collect(files, errors, page.output, html, error, page.source)
+    tables = renderer.env.globals["data"]
+    for item in data_pages:
+        table = tables[item.table]
+        view = PageView(
+            item.title,
+            f"{item.title}: {table.title.lower()}, with its source.",
+            urls.path(item.url),
+            item.span.path,
+            Markup(""),
+        )
+        context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
+        html, error = renderer.render(item.template, context, item.span.path, item.span.line)
+        _collect(files, errors, item.output, html, error, str(item.span))
     html, error = renderer.render(
         NOT_FOUND_TEMPLATE,
         {"site": site_var, "page": not_found_view(config, urls)},

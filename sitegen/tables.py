@@ -94,25 +94,47 @@ def find_table_files(site: Path) -> list[Path]:
 
 def load_tables(site: Path) -> tuple[dict[str, Table], list[BuildError]]:
     """Read and validate every table; report all problems of all tables together."""
+    docs, ref_keys, names, errors = read_declarations(site)
+    tables = {}
+    for name, doc in docs.items():
+        problems = check_table(doc, name, ref_keys, names)
+        errors += problems
+        if not problems:
+            tables[name] = build_table(doc, name, _key_column(doc.data))
+    return tables, sorted(errors, key=lambda e: e.span)
+
+
+def table_schemas(site: Path) -> tuple[dict[str, dict[str, Any]], list[BuildError]]:
+    """Return the JSON Schema of every table whose declarations are valid, by table name."""
+    docs, ref_keys, _, errors = read_declarations(site)
+    return {name: table_schema(doc, name, ref_keys) for name, doc in docs.items()}, errors
+
+
+def table_schema(doc: YamlDocument, name: str, ref_keys: dict[str, list[str]]) -> dict[str, Any]:
+    """Return the JSON Schema that accepts exactly the valid versions of one table file."""
+    return file_schema(rows_schema(doc.data["columns"], ref_keys), title=name)
+
+
+def read_declarations(
+    site: Path,
+) -> tuple[dict[str, YamlDocument], dict[str, list[str]], set[str], list[BuildError]]:
+    """Read every table file; return those with valid declarations, each one's row keys (for
+    references), the names of all table files, and the problems found."""
     docs: dict[str, YamlDocument] = {}
     errors: list[BuildError] = []
-    for path in find_table_files(site):
+    files = find_table_files(site)
+    for path in files:
         doc, problems = read_table_file(site, path)
         errors += problems
         if doc is not None and not problems:
             docs[path.stem] = doc
-    keys = {name: _key_column(doc.data) for name, doc in docs.items()}
     ref_keys = {
-        name: [str(row.get(keys[name])) for row in doc.data["rows"] if isinstance(row, dict)]
+        name: [
+            str(row.get(_key_column(doc.data))) for row in doc.data["rows"] if isinstance(row, dict)
+        ]
         for name, doc in docs.items()
     }
-    tables = {}
-    for name, doc in docs.items():
-        problems = check_table(doc, name, keys[name], ref_keys)
-        errors += problems
-        if not problems:
-            tables[name] = build_table(doc, name, keys[name])
-    return tables, errors
+    return docs, ref_keys, {p.stem for p in files}, errors
 
 
 def read_table_file(site: Path, path: Path) -> tuple[YamlDocument | None, list[BuildError]]:
@@ -162,26 +184,28 @@ def read_table_file(site: Path, path: Path) -> tuple[YamlDocument | None, list[B
 
 
 def check_table(
-    doc: YamlDocument, name: str, key: str, ref_keys: dict[str, list[str]]
+    doc: YamlDocument, name: str, ref_keys: dict[str, list[str]], all_tables: set[str]
 ) -> list[BuildError]:
-    """Check every row of a table against its columns, and the rules across rows."""
+    """Check every row of a table against its columns, and the rules across rows.
+
+    `ref_keys` holds the keys of the tables that loaded; a reference to a table that exists but
+    has errors of its own is not checked, as those errors are reported already.
+    """
     columns = doc.data["columns"]
     errors = []
     for column, spec in columns.items():
-        if spec["type"] == "ref" and spec["table"] not in ref_keys:
+        if spec["type"] == "ref" and spec["table"] not in all_tables:
             errors.append(
                 BuildError(
                     doc.value_span(("columns", column, "table")),
-                    f"column '{column}' refers to table '{spec['table']}', "
-                    "which does not exist or has errors",
-                    did_you_mean(spec["table"], tuple(ref_keys)),
+                    f"column '{column}' refers to table '{spec['table']}', which does not exist",
+                    did_you_mean(spec["table"], tuple(sorted(all_tables))),
                 )
             )
     if errors:
         return errors
-    schema = file_schema(rows_schema(columns, ref_keys), title=name)
-    errors = schema_errors(doc, schema)
-    return errors or _cross_row_errors(doc, key)
+    errors = schema_errors(doc, table_schema(doc, name, ref_keys))
+    return errors or _cross_row_errors(doc, _key_column(doc.data))
 
 
 def schema_errors(doc: YamlDocument, schema: dict[str, Any]) -> list[BuildError]:
@@ -248,6 +272,13 @@ def _describe(doc: YamlDocument, error: jsonschema.ValidationError) -> list[Buil
                 doc.key_span((*path, value)),
                 f"column name '{value}' must be "
                 "lowercase letters, digits and '_', starting with a letter",
+            )
+        ]
+    if rule == "pattern" and kind == "text":
+        return [
+            BuildError(
+                span,
+                f"'{field}' must match the pattern {error.validator_value}, got {_show(value)}",
             )
         ]
     if rule in ("type", "format", "pattern") and kind in TYPES:

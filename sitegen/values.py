@@ -82,3 +82,14 @@ class Ref:
 
     def __str__(self) -> str:
         return self.key
+
+
+def format_value(value) -> str:
+    """Return a cell's text: typed values print themselves, numbers get separators."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple | list):
+        return ", ".join(map(str, value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)

@@ -1,7 +1,8 @@
 """Every invalid site gives its exact located errors, no traceback, and keeps the last good output.
 
-Each case in tests/fixtures/invalid/ holds only the files that differ from tests/fixtures/basic,
-plus `expected.txt`: the exact lines the build must print.
+Each case in tests/fixtures/invalid/ holds only the files that differ from tests/fixtures/basic
+(in tests/fixtures/invalid-tables/, from tests/fixtures/tables), plus `expected.txt`: the exact
+lines the build must print.
 """
 
 from __future__ import annotations
@@ -12,17 +13,23 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, copy_fixture, run_build, snapshot
 
-CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+BASES = {"invalid": "basic", "invalid-tables": "tables"}
+CASES = sorted(
+    f"{folder}/{case.name}"
+    for folder in BASES
+    for case in (FIXTURES / folder).iterdir()
+    if case.is_dir()
+)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_site_reports_located_errors_and_keeps_previous_output(case: str, tmp_path: Path):
-    site = copy_fixture("basic", tmp_path / "site")
+    site = copy_fixture(BASES[case.split("/")[0]], tmp_path / "site")
     out = tmp_path / "out"
     assert run_build("--source", site, "--out", out).code == 0
     before = snapshot(out)
 
-    overlay = FIXTURES / "invalid" / case
+    overlay = FIXTURES / case
     shutil.copytree(overlay, site, dirs_exist_ok=True)
     (site / "expected.txt").unlink()
     result = run_build("--source", site, "--out", out)
