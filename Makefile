@@ -2,15 +2,20 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint clean
+.PHONY: site test schemas lint clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
+
+schemas: $(VENV)/.installed
+	$(BIN)/python build.py schemas --out schemas
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
@@ -28,5 +33,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# Browser tests drive Debian's Chromium through Playwright (which never downloads a browser here).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 clean:
-	rm -rf _site .venv .pytest_cache .ruff_cache
+	rm -rf _site schemas .venv .pytest_cache .ruff_cache
