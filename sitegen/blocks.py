@@ -34,6 +34,7 @@ class TableView:
     """A table as the table partial shows it: formatted, in display order."""
 
     id: str
+    name: str  # the data table shown (the first, for a comparison)
     title: str
     caption: str
     unit: str
@@ -176,6 +177,7 @@ def table_view(
         rows.append(tuple(cells))
     return TableView(
         table_id,
+        table.name,
         table.title,
         table.caption,
         table.unit,
@@ -205,6 +207,7 @@ def comparison_view(
     note = f"{values.source_note} {ranges.source_note}"
     return TableView(
         table_id,
+        values.name,
         f"{values.title} and {ranges.title.lower()}",
         f"Each row of '{values.title}' beside the row of '{ranges.title}' for the same experience.",
         values.unit,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from browser import chromium
 from conftest import ROOT, html_pages, run_build
@@ -32,7 +30,8 @@ def test_no_page_scrolls_sideways(served, width: int):
             )
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
             charts = page.evaluate(
-                "[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().right)"
+                "[...document.querySelectorAll('svg.chart')]"
+                ".map(s => s.getBoundingClientRect().right)"
             )
             assert all(right <= width for right in charts), path
 

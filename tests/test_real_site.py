@@ -12,6 +12,7 @@ from serving import crawl, serve
 from test_outputs import assert_complete_head
 
 from sitegen.tables import load_tables
+from sitegen.values import format_value
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,30 @@ def test_console_script_runs_the_same_build(tmp_path: Path):
     reference = tmp_path / "reference"
     assert run_build("--out", reference).code == 0
     assert snapshot(out) == snapshot(reference)
+
+
+def test_every_row_of_every_table_is_shown(real_site: Path):
+    shown: dict[str, set[str]] = {}
+    for soup in html_pages(real_site).values():
+        for table in soup.find_all("table", class_="data-table"):
+            name = table["data-table"]
+            cells = {cell.get_text(strip=True) for cell in table.find_all(["th", "td"])}
+            shown.setdefault(name, set()).update(cells)
+    tables, _ = load_tables(ROOT)
+    assert len(tables) >= 9
+    for name, table in tables.items():
+        cells = shown.get(name, set())
+        for row in table.rows:
+            for column in table.columns:
+                value = format_value(row[column.name])
+                assert value in cells or not value, f"{name}: {column.name} {value!r} not shown"
+
+
+def test_the_guide_has_accessible_charts(real_site: Path):
+    charts = [svg for soup in html_pages(real_site).values() for svg in soup.find_all("svg")]
+    assert len(charts) >= 4
+    for svg in charts:
+        title_id, desc_id = svg["aria-labelledby"].split()
+        assert svg["role"] == "img"
+        assert svg.find("title", id=title_id).get_text().strip()
+        assert svg.find("desc", id=desc_id).get_text().strip()
