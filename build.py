@@ -21,7 +21,7 @@ from sitegen.config import load_config
 from sitegen.content import load_pages
 from sitegen.datapages import data_pages
 from sitegen.errors import BuildError, BuildFailed, errors_only
-from sitegen.markup import highlight_css, render_bodies
+from sitegen.markup import check_anchors, collect_ids, highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
 from sitegen.render import TemplateRenderer, render_pages
@@ -77,7 +77,14 @@ def build(options: BuildOptions) -> BuildSummary:
     html, template_problems = render_pages(
         templates, config, published, bodies, menu, urls, row_pages
     )
+    finished = {f.path: f for f in html}
+    page_ids = {
+        p.content_path: frozenset(collect_ids(finished[p.output].data.decode()))
+        for p in published
+        if p.output in finished
+    }
     problems += menu_problems + body_problems + template_problems
+    problems += check_anchors(bodies, page_ids)
     fail_on_errors(problems)
 
     static = static_files(source)

@@ -66,7 +66,21 @@ class BlockRenderer:
             )
         if directive.kind == "table":
             return self._table(directive, table, ids)
+        if directive.kind == "flow":
+            return self._flow(directive, table, ids)
         return self._chart(directive, table, ids)
+
+    def _flow(
+        self, directive: Directive, table: Table, ids: set[str]
+    ) -> tuple[str, BuildError | None]:
+        label = directive.options.get("label", table.key)
+        if table.column(label) is None:
+            return "", _no_column(directive, table, label)
+        svg = charts.flow_diagram(table, label, unique_id(f"flow-{table.name}", ids))
+        view = table_view(
+            table, list(table.columns), unique_id(f"table-{table.name}", ids), self.row_url
+        )
+        return self._render_chart(svg, view, directive)
 
     def _table(
         self, directive: Directive, table: Table, ids: set[str]

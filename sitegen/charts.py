@@ -188,3 +188,32 @@ def _ticks(top: float) -> list[float]:
     step = _step(top)
     count = int(round(top / step))
     return [i * step for i in range(count + 1) if i * step <= top and (i % 2 == 0 or count <= 4)]
+
+
+def flow_diagram(table: Table, label: str, chart_id: str) -> Markup:
+    """A top-to-bottom diagram of a table's rows as numbered steps joined by arrows."""
+    box, gap = 32, 16
+    parts, y = [], 0
+    names = [str(row[label]) for row in table.rows]
+    for number, name in enumerate(names, start=1):
+        parts.append(
+            f'<rect class="flow-box" x="1" y="{y + 1}" width="99%" height="{box}" rx="6"/>'
+            f'<text class="chart-label" x="12" y="{y + 21}">{number}. {escape(name)}</text>'
+        )
+        y += box + 2
+        if number < len(names):
+            parts.append(
+                f'<line class="flow-arrow" x1="50%" x2="50%" y1="{y}" y2="{y + gap - 6}"/>'
+                f'<svg x="50%" y="{y + gap - 8}" overflow="visible">'
+                f'<path class="flow-head" d="M-5 0 L5 0 L0 7 Z"/></svg>'
+            )
+            y += gap
+    steps = "; ".join(f"{n}. {name}" for n, name in enumerate(names, start=1))
+    desc = f"{len(names)} steps in order: {steps}."
+    head = (
+        f'<svg class="chart flow" role="img" width="100%" height="{y + 2}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(table.title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    )
+    return Markup(head + "".join(parts) + "</svg>")

@@ -47,6 +47,7 @@ FIELDS = (
     Field("language", "text", required=True, check=_check_language),
     Field("base_url", "text", required=True, check=_check_base_url),
     Field("author", "text", default=""),
+    Field("source_title", "text", default=""),  # the work the site is based on, for the footer
     Field("menu", "list", default=[], items=MENU_FIELDS),
     Field("output_dir", "text", default="_site", check=_check_relative_dir),
 )
@@ -71,6 +72,7 @@ class SiteConfig:
     language: str
     base_url: str  # always ends with '/'
     author: str
+    source_title: str
     menu: tuple[MenuItem, ...]
     output_dir: str
 
@@ -125,6 +127,7 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         language=values["language"],
         base_url=values["base_url"].rstrip("/") + "/",
         author=values["author"],
+        source_title=values["source_title"],
         menu=tuple(menu),
         output_dir=values["output_dir"],
     )

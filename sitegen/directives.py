@@ -7,6 +7,7 @@ A directive is a line of its own that starts with three colons at the left margi
     ::: chart industries
     ::: chart salary_ranges value=salary label=level
     ::: chart salary_ranges compare=salary_averages
+    ::: flow workflow_steps
 
 Nothing else in Markdown starts a line with ':::', and it cannot be taken for template code.
 """
@@ -22,6 +23,7 @@ LINE = re.compile(r"^:::(?P<rest>.*)$")
 OPTIONS = {
     "table": ("columns",),
     "chart": ("value", "label", "compare"),
+    "flow": ("label",),
 }
 
 
@@ -43,7 +45,7 @@ def is_directive(line: str) -> bool:
 def parse_directive(line: str, span: SourceSpan) -> tuple[Directive | None, BuildError | None]:
     """Parse `::: KIND TABLE [key=value ...]`; return the directive or a located error."""
     words = line[3:].split()
-    usage = "write '::: table NAME' or '::: chart NAME', NAME being a file of content/data/"
+    usage = "write '::: table NAME', '::: chart NAME' or '::: flow NAME', NAME a table"
     if len(words) < 2:
         return None, BuildError(span, f"incomplete directive '{line.strip()}'", usage)
     kind, table, *rest = words

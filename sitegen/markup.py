@@ -104,15 +104,22 @@ class MarkdownRenderer:
         return body, self._directives.errors + self._links.errors
 
 
-def check_anchors(bodies: dict[str, PageBody]) -> list[BuildError]:
-    """Report links whose `#anchor` is not an id on the page they point to."""
+def check_anchors(
+    bodies: dict[str, PageBody], page_ids: dict[str, frozenset[str]]
+) -> list[BuildError]:
+    """Report Markdown links whose `#anchor` is not an id of the finished page they point to.
+
+    `page_ids` holds the ids of each page's finished HTML (by content path), since templates add
+    ids too; a page whose template failed is not checked, its error being reported already.
+    """
     errors = []
-    for body in bodies.values():
+    for source, body in bodies.items():
         for link in body.links:
-            target = bodies.get(link.target)
-            if link.anchor and target is not None and link.anchor not in target.ids:
-                hint = "anchors on that page: " + (", ".join(sorted(target.ids)[:8]) or "none")
-                where = "this page" if target is body else link.target
+            ids = page_ids.get(link.target)
+            if link.anchor and ids is not None and link.anchor not in ids:
+                known = sorted(bodies[link.target].ids) or sorted(ids)
+                hint = "anchors on that page: " + (", ".join(known[:8]) or "none")
+                where = "this page" if link.target == source else link.target
                 errors.append(
                     BuildError(
                         link.span, f"anchor '#{link.anchor}' does not exist on {where}", hint
@@ -275,4 +282,4 @@ def render_bodies(
     for page in pages:
         bodies[page.content_path], page_errors = renderer.render(page, lookup, drafts)
         errors += page_errors
-    return bodies, errors + check_anchors(bodies)
+    return bodies, errors

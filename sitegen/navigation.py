@@ -47,3 +47,15 @@ def build_menu(
             continue
         links.append(NavLink(item.title, urls.path(page.url)))
     return tuple(links), errors
+
+
+def breadcrumbs(url: str, titles: dict[str, str], urls: UrlMaker) -> tuple[NavLink, ...]:
+    """Return the trail from the home page to the page at `url`, for every level that is a page.
+
+    `titles` maps the site-root URL of each page ('' for home, 'a/' ...) to its title.
+    """
+    parts = [part for part in url.split("/") if part]
+    levels = [""] + ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+    if url == "":
+        return ()
+    return tuple(NavLink(titles[level], urls.path(level)) for level in levels if level in titles)

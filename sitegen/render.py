@@ -17,8 +17,9 @@ from .content import Page
 from .datapages import DataPage
 from .errors import BuildError, SourceSpan, did_you_mean
 from .markup import PageBody, TocEntry
-from .navigation import NavLink
+from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
+from .structured import faq_page
 from .tables import Table
 from .urls import UrlMaker
 from .values import format_value
@@ -43,6 +44,7 @@ class PageView:
     extra: dict[str, Any] = field(default_factory=dict)
     previous: NavLink | None = None
     next: NavLink | None = None
+    breadcrumbs: tuple[NavLink, ...] = ()  # from the home page to this one, both included
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class SiteView:
     language: str
     base_url: str
     author: str
+    source_title: str
     menu: tuple[NavLink, ...]
     pages: tuple[NavLink, ...]  # every published page, in reading order
 
@@ -69,13 +72,19 @@ def site_view(
         config.language,
         config.base_url,
         config.author,
+        config.source_title,
         menu,
         pages,
     )
 
 
 def page_view(
-    page: Page, body: PageBody, url: str, previous: NavLink | None, next_: NavLink | None
+    page: Page,
+    body: PageBody,
+    url: str,
+    previous: NavLink | None,
+    next_: NavLink | None,
+    trail: tuple[NavLink, ...] = (),
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
     return PageView(
@@ -91,6 +100,7 @@ def page_view(
         page.extra,
         previous,
         next_,
+        trail,
     )
 
 
@@ -123,6 +133,7 @@ class TemplateRenderer:
             url=urls.path, absolute_url=urls.absolute, data=tables or {}, row_url=self.row_url
         )
         self.env.filters["cell"] = format_value
+        self.env.globals["faq_json_ld"] = faq_page
         self.urls = urls
         self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         self._failed: dict[str, BuildError] = {}
@@ -196,7 +207,7 @@ class TemplateRenderer:
         return found
 
 
-TEMPLATE_NAMES = ("site", "page", "data", "url", "absolute_url", "row_url")
+TEMPLATE_NAMES = ("site", "page", "data", "url", "absolute_url", "row_url", "faq_json_ld")
 VIEW_FIELDS = {
     cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView, NavLink, TocEntry)
 }
@@ -232,10 +243,13 @@ def render_pages(
     site_var = site_view(config, menu, ordered, urls)
     files, errors = [], []
     links = site_var.pages
+    titles = {p.url: p.title for p in ordered}
+    titles.update({d.url: d.title for d in data_pages})
     for index, page in enumerate(ordered):
         previous = links[index - 1] if index > 0 else None
         next_ = links[index + 1] if index + 1 < len(links) else None
-        view = page_view(page, bodies[page.content_path], links[index].url, previous, next_)
+        trail = breadcrumbs(page.url, titles, urls)
+        view = page_view(page, bodies[page.content_path], links[index].url, previous, next_, trail)
         context = {"site": site_var, "page": view}
         line = page.key_lines.get("template", 1)
         html, error = renderer.render(page.template, context, page.source, line)
@@ -249,6 +263,7 @@ def render_pages(
             urls.path(item.url),
             item.span.path,
             Markup(""),
+            breadcrumbs=breadcrumbs(item.url, titles, urls),
         )
         context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
         html, error = renderer.render(item.template, context, item.span.path, item.span.line)
