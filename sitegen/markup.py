@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -90,6 +91,7 @@ class MarkdownRenderer:
         # After inline links exist (20) and attributes are set (8); before the toc adds anchors (5).
         self._md.treeprocessors.register(self._links, "site-links", 7)
         self._md.treeprocessors.register(_AnchorLabels(self._md), "anchor-labels", 4)
+        self._md.treeprocessors.register(_ScrollingTables(self._md), "scrolling-tables", 3)
 
     def render(
         self, page: Page, lookup: UrlLookup, drafts: frozenset[str] = frozenset()
@@ -228,6 +230,32 @@ class _AnchorLabels(Treeprocessor):
                     if anchor.get("class") == "anchor":
                         text = "".join(heading.itertext()).removesuffix(anchor.text or "")
                         anchor.set("aria-label", f"Link to section: {text.strip()}")
+
+
+class _ScrollingTables(Treeprocessor):
+    """Wraps each Markdown table in a box that scrolls sideways on narrow screens.
+
+    The box is focusable and named, so keyboard users can scroll it too.
+    """
+
+    def run(self, root) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "table":
+                    continue
+                headers = [("".join(th.itertext())).strip() for th in child.iter("th")]
+                box = etree.Element(
+                    "div",
+                    {
+                        "class": "table-wrap",
+                        "role": "region",
+                        "tabindex": "0",
+                        "aria-label": "Table: " + ", ".join(headers),
+                    },
+                )
+                parent.remove(child)
+                box.append(child)
+                parent.insert(index, box)
 
 
 class _PositionFinder:

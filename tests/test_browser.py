@@ -1,0 +1,86 @@
+"""Every page in a real browser, at phone, tablet and desktop widths, in light and dark mode.
+
+No sideways scroll, no console error, no failed request, and no axe-core violation.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser import chromium
+from conftest import ROOT, html_pages, run_build
+from serving import serve
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (360, 768, 1280)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "out"
+    assert run_build("--source", ROOT, "--out", out).code == 0
+    with serve(out) as root:
+        yield root, sorted(path.removesuffix("index.html") for path in html_pages(out))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_is_clean_in_the_browser(served, width: int, scheme: str):
+    root, paths = served
+    problems: list[str] = []
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        here = {"path": ""}
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error" and problems.append(f"{here['path']}: console error: {m.text}")
+            ),
+        )
+        page.on(
+            "requestfailed", lambda r: problems.append(f"{here['path']}: request failed: {r.url}")
+        )
+        page.on(
+            "response",
+            lambda r: (
+                r.status >= 400 and problems.append(f"{here['path']}: HTTP {r.status} for {r.url}")
+            ),
+        )
+        for path in paths:
+            here["path"] = path
+            assert page.goto(root + path).status == 200, path
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                problems.append(f"{path}: scrolls sideways by {overflow}px")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+                "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
+            )
+            problems += [f"{path}: axe {v}" for v in violations]
+        context.close()
+    assert problems == []
+
+
+def test_a_wide_table_scrolls_inside_itself_and_charts_stay_legible_at_360px(served):
+    root, _ = served
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(root + "salaries/")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])"
+        )
+        assert any(scroll > client for scroll, client in widths), widths
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('svg.chart text')]"
+            ".map(t => parseFloat(getComputedStyle(t).fontSize))"
+        )
+        assert sizes and min(sizes) >= 12  # legible on a phone
+        rights = page.evaluate(
+            "[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().right)"
+        )
+        assert max(rights) <= 360
