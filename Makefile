@@ -3,16 +3,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+JAVA := $(or $(shell command -v java),/usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test schemas lint clean
+.PHONY: site test schemas screenshots lint clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
+
+screenshots: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/python tests/screenshots.py _artifacts/screenshots
 
 schemas: $(VENV)/.installed
 	$(BIN)/python build.py schemas --out schemas
@@ -38,5 +42,15 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The Nu HTML Checker runs on Java.
+$(JAVA):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+
+# axe-core, Lighthouse and the Nu HTML Checker, at the versions in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf _site schemas .venv .pytest_cache .ruff_cache
+	rm -rf _site _artifacts schemas node_modules .venv .pytest_cache .ruff_cache

@@ -16,6 +16,7 @@ class NavLink:
 
     title: str
     url: str
+    description: str = ""
 
 
 def reading_order(pages: list[Page]) -> list[Page]:

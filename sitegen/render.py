@@ -65,7 +65,7 @@ def site_view(
     config: SiteConfig, menu: tuple[NavLink, ...], ordered: list[Page], urls: UrlMaker
 ) -> SiteView:
     """Return the `site` variable of templates."""
-    pages = tuple(NavLink(p.title, urls.path(p.url)) for p in ordered)
+    pages = tuple(NavLink(p.title, urls.path(p.url), p.description) for p in ordered)
     return SiteView(
         config.title,
         config.description,

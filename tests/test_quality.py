@@ -1,0 +1,103 @@
+"""The built guide against outside judges: the Nu HTML Checker, Lighthouse, and a weight budget."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser import FLAGS
+from conftest import ROOT, html_pages, run_build
+from serving import serve
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+BUDGET = 60 * 1024  # bytes of HTML, CSS and script per page, before compression
+LIGHTHOUSE_PAGES = ["", "salaries/", "faq/", "what-ml-engineers-do/"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    assert run_build("--source", ROOT, "--out", out).code == 0
+    return out
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """Return the Nu HTML Checker's errors for every HTML file under `folder`."""
+    done = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "json",
+            "--stdout",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(done.stdout)["messages"]
+    return [
+        f"{m['url'].rsplit('/', 2)[-2:]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(built: Path, tmp_path: Path):
+    # The checker must be able to fail: a broken page is caught.
+    control = tmp_path / "control"
+    control.mkdir()
+    (control / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>x</title></head>'
+        "<body><span><div>block in inline</div></span></body></html>"
+    )
+    assert nu_errors(control)
+    assert nu_errors(built) == []
+
+
+def test_every_page_weighs_under_60_kb_with_its_css_and_scripts(built: Path):
+    for path, soup in html_pages(built).items():
+        assets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+        assets += [script["src"] for script in soup.find_all("script", src=True)]
+        weight = (built / path).stat().st_size
+        weight += sum((built / asset.lstrip("/")).stat().st_size for asset in assets)
+        assert weight < BUDGET, f"{path} weighs {weight} bytes"
+
+
+@pytest.mark.browser
+def test_lighthouse_scores_top_marks(built: Path, tmp_path: Path):
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    flags = " ".join(["--headless=new", *FLAGS])
+    with serve(built) as root:
+        for page in LIGHTHOUSE_PAGES:
+            report = tmp_path / f"{page.strip('/') or 'home'}.json"
+            subprocess.run(
+                [
+                    str(LIGHTHOUSE),
+                    root + page,
+                    f"--chrome-flags={flags}",
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--quiet",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                ],
+                check=True,
+                env=env,
+                timeout=180,
+                capture_output=True,
+            )
+            scores = {
+                k: v["score"] for k, v in json.loads(report.read_text())["categories"].items()
+            }
+            assert scores["accessibility"] == 1, (page, scores)
+            assert scores["best-practices"] == 1, (page, scores)
+            assert scores["seo"] == 1, (page, scores)
+            assert scores["performance"] >= 0.95, (page, scores)
