@@ -49,7 +49,7 @@ $(JAVA):
 
 # axe-core, Lighthouse and the Nu HTML Checker, at the versions in package-lock.json.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
