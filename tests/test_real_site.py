@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +101,55 @@ def test_the_guide_has_accessible_charts(real_site: Path):
         assert svg["role"] == "img"
         assert svg.find("title", id=title_id).get_text().strip()
         assert svg.find("desc", id=desc_id).get_text().strip()
+
+
+def test_faq_page_has_every_question_with_an_anchor_and_faqpage_json_ld(real_site: Path):
+    page = html_pages(real_site)["faq/index.html"]
+    tables, _ = load_tables(ROOT)
+    faq = tables["faq"]
+    assert len(faq.rows) == 10
+    [script] = page.find_all("script", type="application/ld+json")
+    data = json.loads(script.string)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
+    assert len(data["mainEntity"]) == len(faq.rows)
+    for row, entity in zip(faq.rows, data["mainEntity"], strict=True):
+        heading = page.find("h2", id=row["id"])
+        heading.find("a", class_="anchor").decompose()
+        assert heading.get_text() == row["question"] == entity["name"]
+        assert entity["@type"] == "Question"
+        assert entity["acceptedAnswer"] == {"@type": "Answer", "text": row["answer"]}
+        assert heading.find_next("p").get_text() == row["answer"]
+
+
+def test_workflow_diagram_is_drawn_from_its_table(real_site: Path):
+    page = html_pages(real_site)["what-ml-engineers-do/index.html"]
+    diagram = page.select_one("svg.chart.flow")
+    tables, _ = load_tables(ROOT)
+    steps = [row["step"] for row in tables["workflow_steps"].rows]
+    labels = [text.get_text() for text in diagram.find_all("text")]
+    assert labels == [f"{n}. {step}" for n, step in enumerate(steps, start=1)]
+    assert len(diagram.find_all("rect", class_="flow-box")) == len(steps)
+
+
+FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d[\d,]{2,}")
+
+
+def test_articles_take_their_figures_from_tables_not_retyped(real_site: Path):
+    for article in (ROOT / "content").glob("*.md"):
+        body = article.read_text().split("---", 2)[2]
+        for line in body.splitlines():
+            line = re.sub(r"^\s*(#+\s*)?\d+\.\s", "", line)  # list and heading numbering
+            assert not FIGURE.search(line), f"{article.name}: figure in prose: {line!r}"
+
+
+def test_pages_follow_a_reading_order_with_previous_and_next(real_site: Path):
+    pages = html_pages(real_site)
+    nexts = {path: soup.find("a", rel="next") for path, soup in pages.items()}
+    chain, path = [], "what-ml-engineers-do/index.html"
+    while path and path not in chain:
+        chain.append(path)
+        link = nexts.get(path)
+        path = link["href"].lstrip("/") + "index.html" if link else None
+    articles = [p for p in (ROOT / "content").glob("*.md") if p.name != "index.md"]
+    assert len(chain) == len(articles)  # every article, once, in one chain
+    assert chain[-1] == "faq/index.html"
