@@ -1,6 +1,6 @@
 """Every page in a real browser, at phone, tablet and desktop widths, in light and dark mode.
 
-No sideways scroll, no console error, no failed request, and no axe-core violation.
+No sideways scroll, no console error, no failed or third-party request, no axe-core violation.
 """
 
 from __future__ import annotations
@@ -84,3 +84,36 @@ def test_a_wide_table_scrolls_inside_itself_and_charts_stay_legible_at_360px(ser
             "[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().right)"
         )
         assert max(rights) <= 360
+
+
+def test_print_leaves_out_navigation_and_keeps_the_article(served):
+    root, _ = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(root + "salaries/")
+        page.emulate_media(media="print")
+        hidden = page.evaluate(
+            "['.site-header nav', '.breadcrumbs', '.pager', '.skip-link']"
+            ".map(s => getComputedStyle(document.querySelector(s)).display)"
+        )
+        assert hidden == ["none"] * 4
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('article')).display") == "block"
+        )
+
+
+def test_reduced_motion_and_visible_focus(served):
+    root, _ = served
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(root)
+        behaviour = "getComputedStyle(document.documentElement).scrollBehavior"
+        assert page.evaluate(behaviour) == "smooth"
+        page.emulate_media(reduced_motion="reduce")
+        assert page.evaluate(behaviour) == "auto"
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return [e.className, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+        )
+        assert focused[0] == "skip-link" and focused[1] != "none" and focused[2] >= 2
