@@ -59,4 +59,8 @@ def breadcrumbs(url: str, titles: dict[str, str], urls: UrlMaker) -> tuple[NavLi
     levels = [""] + ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
     if url == "":
         return ()
-    return tuple(NavLink(titles[level], urls.path(level)) for level in levels if level in titles)
+    return tuple(
+        NavLink("Home" if level == "" else titles[level], urls.path(level))
+        for level in levels
+        if level in titles
+    )
