@@ -16,12 +16,13 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.blocks import BlockRenderer
-from sitegen.checks import check_internal_links
+from sitegen.cache import StageCache
+from sitegen.checks import check_internal_links, finished_page_ids
 from sitegen.config import load_config
 from sitegen.content import load_pages
 from sitegen.datapages import data_pages
 from sitegen.errors import BuildError, BuildFailed, errors_only
-from sitegen.markup import check_anchors, collect_ids, highlight_css, render_bodies
+from sitegen.markup import check_anchors, highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
 from sitegen.render import TemplateRenderer, render_pages
@@ -42,9 +43,10 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
-class BuildSummary:
-    """What a successful build made."""
+class Assembly:
+    """The whole site, made in memory and checked, ready to be written or served."""
 
+    files: list[OutputFile]
     pages: int
     tables: int
     static: int
@@ -52,15 +54,23 @@ class BuildSummary:
     warnings: list[BuildError]
 
 
-def build(options: BuildOptions) -> BuildSummary:
-    """Run the whole pipeline; raise `BuildFailed` with every problem found."""
+def build(options: BuildOptions, cache: StageCache | None = None) -> Assembly:
+    """Make the site and write it; raise `BuildFailed` with every problem found."""
+    site = assemble(options, cache or StageCache())
+    write_site(site.files, site.out)
+    return site
+
+
+def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
+    """Run the pipeline in memory; `cache` lets unchanged pages and tables be reused."""
     source = options.source
+    cache.start_run()
     config = load_config(source, options.base_url)
     out = options.out or source / config.output_dir
     urls = UrlMaker(config.base_url)
 
-    pages, problems = load_pages(source)
-    tables, table_problems = load_tables(source)
+    pages, problems = load_pages(source, cache)
+    tables, table_problems = load_tables(source, cache)
     problems += table_problems
     fail_on_errors(problems)
     drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
@@ -69,22 +79,17 @@ def build(options: BuildOptions) -> BuildSummary:
     page_urls = {p.content_path: urls.path(p.url) for p in published}
 
     row_pages, row_problems = data_pages(tables)
-    problems += row_problems
     row_urls = {(p.table, p.key): p.url for p in row_pages}
-    templates = TemplateRenderer(source, urls, tables, row_urls)
+    templates = TemplateRenderer(source, urls, tables, row_urls, cache)
     blocks = BlockRenderer(tables, templates)
-    bodies, body_problems = render_bodies(published, page_urls.get, drafts, blocks.expand)
+    bodies, body_problems = render_bodies(
+        published, page_urls, drafts, blocks.expand, cache, blocks.fingerprint()
+    )
     html, template_problems = render_pages(
         templates, config, published, bodies, menu, urls, row_pages
     )
-    finished = {f.path: f for f in html}
-    page_ids = {
-        p.content_path: frozenset(collect_ids(finished[p.output].data.decode()))
-        for p in published
-        if p.output in finished
-    }
-    problems += menu_problems + body_problems + template_problems
-    problems += check_anchors(bodies, page_ids)
+    problems += row_problems + menu_problems + body_problems + template_problems
+    problems += check_anchors(bodies, finished_page_ids(html, published, cache))
     fail_on_errors(problems)
 
     static = static_files(source)
@@ -97,12 +102,11 @@ def build(options: BuildOptions) -> BuildSummary:
             OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
         ]
     )
-    problems += find_path_clashes(files) + check_internal_links(files, urls)
+    problems += find_path_clashes(files) + check_internal_links(files, urls, cache)
     problems += check_output_folder(out, source)
     fail_on_errors(problems, strict=options.strict)
-
-    write_site(sorted(files, key=lambda f: f.path), out)
-    return BuildSummary(len(published), len(tables), len(static), out, problems)
+    files.sort(key=lambda f: f.path)
+    return Assembly(files, len(published), len(tables), len(static), out, problems)
 
 
 def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import charts
+from .cache import fingerprint
 from .directives import Directive, parse_directive
 from .errors import BuildError, SourceSpan, did_you_mean
 from .render import TemplateRenderer
@@ -51,6 +52,15 @@ class BlockRenderer:
         self.tables = tables
         self.templates = templates
         self.row_url = templates.row_url
+
+    def fingerprint(self) -> str:
+        """Return what a directive's HTML depends on besides its line: tables and templates."""
+        return fingerprint(
+            self.tables,
+            self.templates.template_fingerprint(TABLE_TEMPLATE),
+            self.templates.template_fingerprint(CHART_TEMPLATE),
+            self.templates.row_pages,
+        )
 
     def expand(self, line: str, span: SourceSpan, ids: set[str]) -> tuple[str, BuildError | None]:
         """Return the HTML a directive line stands for, or the error it makes."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .cache import StageCache, fingerprint
+from .content import Page
 from .errors import BuildError, SourceSpan
 from .outputs import OutputFile
 from .urls import UrlMaker
@@ -34,15 +37,49 @@ class _PageScan(HTMLParser):
                 self.links.append(value)
 
 
-def check_internal_links(files: list[OutputFile], urls: UrlMaker) -> list[BuildError]:
+@dataclass(frozen=True)
+class Scan:
+    """What link checking needs of one HTML file: its ids and the links it makes."""
+
+    ids: frozenset[str]
+    links: tuple[str, ...]
+
+
+def scan_html(data: bytes, cache: StageCache) -> Scan:
+    """Return the ids and links of an HTML file (reused while its bytes are unchanged)."""
+
+    def scan() -> Scan:
+        parser = _PageScan()
+        parser.feed(data.decode("utf-8"))
+        parser.close()
+        return Scan(frozenset(parser.ids), tuple(sorted(set(parser.links))))
+
+    return cache.get("scan", fingerprint(data), scan)
+
+
+def finished_page_ids(
+    html: list[OutputFile], pages: list[Page], cache: StageCache
+) -> dict[str, frozenset[str]]:
+    """Return the ids of each page's finished HTML, by content path."""
+    finished = {f.path: f for f in html}
+    return {
+        p.content_path: scan_html(finished[p.output].data, cache).ids
+        for p in pages
+        if p.output in finished
+    }
+
+
+def check_internal_links(
+    files: list[OutputFile], urls: UrlMaker, cache: StageCache | None = None
+) -> list[BuildError]:
     """Report links in the built HTML to files or anchors the site does not have."""
+    cache = cache or StageCache()
     paths = {f.path for f in files}
-    scans: dict[str, _PageScan] = {}
-    for f in files:
-        if f.path.endswith(".html") and f.data is not None:
-            scan = _PageScan()
-            scan.feed(f.data.decode("utf-8"))
-            scans[f.path] = scan
+    scans = {
+        f.path: scan_html(f.data, cache)
+        for f in files
+        if f.path.endswith(".html") and f.data is not None
+    }
     errors = []
     for f in files:
         scan = scans.get(f.path)
@@ -50,7 +87,7 @@ def check_internal_links(files: list[OutputFile], urls: UrlMaker) -> list[BuildE
             continue
         # The 404 page is served at any address, so only root-absolute links work from it.
         page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
-        for link in sorted(set(scan.links)):
+        for link in scan.links:
             problem = _check_link(link, page_url, f.path, urls, paths, scans)
             if problem:
                 errors.append(
@@ -70,7 +107,7 @@ def _check_link(
     page_path: str,
     urls: UrlMaker,
     paths: set[str],
-    scans: dict[str, _PageScan],
+    scans: dict[str, Scan],
 ) -> str:
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "data", "javascript"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, warning
 from .schema import Field, validate_mapping
 from .yamlsrc import YamlDocument, parse_yaml
@@ -75,14 +76,17 @@ def find_sources(site: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def load_pages(site: Path) -> tuple[list[Page], list[BuildError]]:
+def load_pages(site: Path, cache: StageCache | None = None) -> tuple[list[Page], list[BuildError]]:
     """Read every page under content/; return the good ones and every problem found."""
+    cache = cache or StageCache()
     if not (site / CONTENT_DIR).is_dir():
         hint = "is --source the site folder? it holds site.yaml, content/, templates/, static/"
         return [], [BuildError(SourceSpan(f"{CONTENT_DIR}/"), "no content/ folder", hint)]
     pages, problems = [], []
     for path in find_sources(site):
-        page, page_problems = read_page(site, path)
+        raw = path.read_bytes()
+        key = fingerprint(path.relative_to(site).as_posix(), raw)
+        page, page_problems = cache.get("page", key, lambda p=path, r=raw: read_page(site, p, r))
         problems += page_problems
         if page is not None:
             pages.append(page)
@@ -90,11 +94,13 @@ def load_pages(site: Path) -> tuple[list[Page], list[BuildError]]:
     return pages, problems
 
 
-def read_page(site: Path, path: Path) -> tuple[Page | None, list[BuildError]]:
-    """Parse one Markdown file: front matter, body and URL."""
+def read_page(
+    site: Path, path: Path, raw: bytes | None = None
+) -> tuple[Page | None, list[BuildError]]:
+    """Parse one Markdown file (whose bytes are `raw`, if read already): front matter, body, URL."""
     source = path.relative_to(site).as_posix()
     content_path = path.relative_to(site / CONTENT_DIR).as_posix()
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:

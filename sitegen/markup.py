@@ -14,6 +14,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
+from .cache import StageCache, fingerprint
 from .content import Page
 from .directives import is_directive
 from .errors import BuildError, SourceSpan
@@ -300,14 +301,26 @@ def _toc_entry(token: dict) -> TocEntry:
 
 def render_bodies(
     pages: list[Page],
-    lookup: UrlLookup,
+    page_urls: dict[str, str],
     drafts: frozenset[str] = frozenset(),
     expand: Expander | None = None,
+    cache: StageCache | None = None,
+    directive_inputs: str = "",
 ) -> tuple[dict[str, PageBody], list[BuildError]]:
-    """Render every page's Markdown; return bodies by content path and all their problems."""
+    """Render every page's Markdown; return bodies by content path and all their problems.
+
+    A body depends on its page, on the URLs of all pages (for links) and, if it places tables or
+    charts, on `directive_inputs` (a fingerprint of the tables and their templates).
+    """
+    cache = cache or StageCache()
     renderer = MarkdownRenderer(expand)
+    links = fingerprint(sorted(page_urls.items()), sorted(drafts))
     bodies, errors = {}, []
     for page in pages:
-        bodies[page.content_path], page_errors = renderer.render(page, lookup, drafts)
+        uses_directives = any(is_directive(line) for line in page.body.splitlines())
+        key = fingerprint(page, links, directive_inputs if uses_directives else "")
+        bodies[page.content_path], page_errors = cache.get(
+            "body", key, lambda p=page: renderer.render(p, page_urls.get, drafts)
+        )
         errors += page_errors
     return bodies, errors

@@ -10,8 +10,10 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
+from .cache import StageCache, fingerprint
 from .config import SiteConfig
 from .content import Page
 from .datapages import DataPage
@@ -109,6 +111,18 @@ def not_found_view(config: SiteConfig, urls: UrlMaker) -> PageView:
     return PageView("Page not found", config.description, urls.path("404.html"), "", Markup(""))
 
 
+def make_environment(folder: Path) -> jinja2.Environment:
+    """Return the Jinja2 environment for a templates folder: autoescaping, strict undefined."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 class TemplateRenderer:
     """A Jinja2 environment over templates/, strict about undefined variables."""
 
@@ -118,17 +132,17 @@ class TemplateRenderer:
         urls: UrlMaker,
         tables: dict[str, Table] | None = None,
         row_pages: dict[tuple[str, str], str] | None = None,
+        cache: StageCache | None = None,
     ) -> None:
         self.folder = (site / TEMPLATES_DIR).resolve()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.folder),
-            autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
+        self.cache = cache or StageCache()
+        # Kept across runs: Jinja recompiles only templates whose files changed.
+        self.env = self.cache.shared.setdefault(
+            f"jinja:{self.folder}", make_environment(self.folder)
         )
         self.row_pages = row_pages or {}
+        self._inputs = fingerprint(tables, self.row_pages, urls)
+        self._chains: dict[str, str] = {}
         self.env.globals.update(
             url=urls.path, absolute_url=urls.absolute, data=tables or {}, row_url=self.row_url
         )
@@ -145,7 +159,36 @@ class TemplateRenderer:
     def render(
         self, template: str, context: dict[str, Any], source: str, source_line: int = 1
     ) -> tuple[str | None, BuildError | None]:
-        """Render one template; return the HTML, or the error with the template's file and line."""
+        """Render one template; return the HTML, or the error with the template's file and line.
+
+        The result depends on the template and those it uses, the context, the tables and the
+        URLs; the same inputs as in an earlier run give the earlier result.
+        """
+        key = fingerprint(self.template_fingerprint(template), context, self._inputs, source)
+        return self.cache.get(
+            "html", key, lambda: self._render(template, context, source, source_line)
+        )
+
+    def template_fingerprint(self, name: str, seen: frozenset[str] = frozenset()) -> str:
+        """Return a fingerprint of a template and every template it extends, includes or imports."""
+        if name in self._chains:
+            return self._chains[name]
+        try:
+            text = (self.folder / name).read_text(encoding="utf-8")
+            used = jinja2.meta.find_referenced_templates(self.env.parse(text))
+        except (OSError, jinja2.TemplateSyntaxError) as exc:
+            return fingerprint(name, type(exc).__name__, str(exc))  # the render reports it
+        parts = [
+            self.template_fingerprint(u, seen | {name})
+            for u in sorted(filter(None, used))
+            if u not in seen and u != name
+        ]
+        self._chains[name] = fingerprint(text, parts)
+        return self._chains[name]
+
+    def _render(
+        self, template: str, context: dict[str, Any], source: str, source_line: int
+    ) -> tuple[str | None, BuildError | None]:
         if template in self._failed:
             return None, self._failed[template]
         try:

@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 
+from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, did_you_mean
 from .schema import type_name
 from .table_schema import HINTS, TYPES, file_schema, rows_schema
@@ -92,8 +93,19 @@ def find_table_files(site: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.name)
 
 
-def load_tables(site: Path) -> tuple[dict[str, Table], list[BuildError]]:
-    """Read and validate every table; report all problems of all tables together."""
+def load_tables(
+    site: Path, cache: StageCache | None = None
+) -> tuple[dict[str, Table], list[BuildError]]:
+    """Read and validate every table; report all problems of all tables together.
+
+    Tables refer to each other, so they are checked together: any change redoes them all.
+    """
+    files = find_table_files(site)
+    key = fingerprint(*((p.name, p.read_bytes()) for p in files))
+    return (cache or StageCache()).get("tables", key, lambda: _load_tables(site))
+
+
+def _load_tables(site: Path) -> tuple[dict[str, Table], list[BuildError]]:
     docs, ref_keys, names, errors = read_declarations(site)
     tables = {}
     for name, doc in docs.items():
