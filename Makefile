@@ -1,4 +1,5 @@
-# `make site` builds the site; `make test` runs the whole suite. Both set up .venv first.
+# `make serve` builds and serves with live reload; `make site` builds into _site/;
+# `make test` runs the whole suite. Each sets up .venv first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,10 +7,13 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test schemas screenshots lint clean
+.PHONY: site serve test schemas screenshots lint clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
+
+serve: $(VENV)/.installed
+	$(BIN)/python build.py serve
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 	$(BIN)/python -m ruff check .

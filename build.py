@@ -21,11 +21,12 @@ from sitegen.checks import check_internal_links, finished_page_ids
 from sitegen.config import load_config
 from sitegen.content import load_pages
 from sitegen.datapages import data_pages
-from sitegen.errors import BuildError, BuildFailed, errors_only
+from sitegen.errors import BuildError, BuildFailed, SourceSpan, errors_only
 from sitegen.markup import check_anchors, highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
 from sitegen.render import TemplateRenderer, render_pages
+from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
 from sitegen.tables import load_tables, table_schemas
 from sitegen.urls import UrlMaker
 from sitegen.write import check_output_folder, write_site
@@ -126,6 +127,65 @@ def write_schemas(source: Path, out: Path) -> int:
     return len(schemas)
 
 
+def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) -> str:
+    """Build, serve with live reload and rebuild on every change, until Ctrl-C."""
+    if host not in LOCAL_HOSTS:
+        print(
+            f"warning: serving on {host} lets other machines read the site; "
+            "the default, 127.0.0.1, does not",
+            file=sys.stderr,
+            flush=True,
+        )
+    options = BuildOptions(source, None, f"http://{host}:{port}/", drafts)
+    cache = StageCache()
+
+    def rebuild() -> Rebuilt:
+        started = time.perf_counter()
+        try:
+            site = assemble(options, cache)
+        except BuildFailed as failure:
+            count = len(errors_only(failure.errors))
+            return Rebuilt(
+                None,
+                failure.errors,
+                f"{count} error{'s' * (count != 1)}; still serving the last good site",
+            )
+        except Exception as exc:  # noqa: BLE001 - the server must outlive any failed rebuild
+            error = BuildError(
+                SourceSpan("build"),
+                f"the build stopped unexpectedly: {type(exc).__name__}: {exc}",
+                "run 'build.py build --debug'",
+            )
+            return Rebuilt(None, [error], "still serving the last good site")
+        ms = (time.perf_counter() - started) * 1000
+        return Rebuilt(
+            site.files,
+            site.warnings,
+            f"rebuilt {cache.done['body']} page bodies and {cache.done['html']} "
+            f"templates ({cache.reused['body']} bodies reused) in {ms:.0f} ms",
+        )
+
+    watch = [source / name for name in ("content", "templates", "static", "site.yaml")]
+    server = DevServer(rebuild, source, watch, host, port, lambda m: print(m, flush=True))
+    try:
+        server.run(open_browser)
+    except OSError as exc:
+        if port_in_use(exc):
+            raise BuildFailed(
+                [
+                    BuildError(
+                        SourceSpan("--port"),
+                        f"port {port} is in use",
+                        f"stop what uses it, or pick another: --port {port + 1}",
+                    )
+                ]
+            ) from exc
+        raise
+    except KeyboardInterrupt:
+        pass
+    return "stopped"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
@@ -144,7 +204,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Write NAME.schema.json (JSON Schema 2020-12) for each table of "
         "content/data/, so that an editor with a YAML language server checks tables as you type.",
     )
-    for command in (build_cmd, schemas_cmd):
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and reload the browser on every change",
+        description="Build the site in memory, serve it with live reload, and rebuild only what a "
+        "change touches. A failed rebuild keeps the last good pages served, with the errors shown "
+        "on every page. Nothing is written to the output folder.",
+    )
+    serve_cmd.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only)",
+    )
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve_cmd.add_argument("--drafts", action="store_true", help="also serve draft pages")
+    for command in (build_cmd, schemas_cmd, serve_cmd):
         command.add_argument(
             "--source",
             type=Path,
@@ -190,6 +265,8 @@ def run(args: argparse.Namespace) -> str:
     """Run the command asked for; return its one-line summary."""
     source = (args.source or default_source()).resolve()
     started = time.perf_counter()
+    if args.command == "serve":
+        return serve(source, args.host, args.port, args.drafts, args.open)
     if args.command == "schemas":
         out = args.out or source / "schemas"
         count = write_schemas(source, out)

@@ -1,0 +1,225 @@
+"""The development server: serves the last good site from memory and reloads browsers on change.
+
+It knows nothing of pages: it calls `rebuild()` and serves the files that returns. livereload
+provides the reload channel (its websocket and livereload.js) and the file watching.
+"""
+
+from __future__ import annotations
+
+import errno
+import mimetypes
+import re
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+
+from .errors import BuildError
+from .outputs import OutputFile
+
+POLL_MS = 20  # how often the watched folders are examined
+QUIET_MS = 30  # a burst of changes ends after this long without another; then one rebuild
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+BODY_START = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+
+
+@dataclass
+class Rebuilt:
+    """The outcome of one rebuild: the files (None when it failed), its problems, a summary."""
+
+    files: list[OutputFile] | None
+    problems: list[BuildError]
+    summary: str
+
+
+@dataclass
+class ServedSite:
+    """What is being served: the last good files, and the errors of the latest rebuild."""
+
+    root: Path
+    files: dict[str, OutputFile] = field(default_factory=dict)
+    errors: list[BuildError] = field(default_factory=list)
+
+    def update(self, outcome: Rebuilt) -> None:
+        """Take a rebuild's outcome: new files if it succeeded, its errors either way."""
+        if outcome.files is not None:
+            self.files = {f.path: f for f in outcome.files}
+        self.errors = [p for p in outcome.problems if p.severity == "error"]
+
+
+def safe_path(raw: str) -> str | None:
+    """Return the site path a request path names, or None if it tries to leave the site.
+
+    Refused: '..' or '.' segments (also percent-encoded), encoded slashes and backslashes, NUL
+    and control characters, and absolute paths such as '//etc/passwd' or '/C:/x'.
+    """
+    if re.search(r"%(2f|5c|00)", raw, re.IGNORECASE):
+        return None
+    path = unquote(raw)
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None
+    if any(ord(ch) < 32 for ch in path) or re.match(r"/[A-Za-z]:", path):
+        return None
+    if any(part in (".", "..") for part in path[1:].split("/")):
+        return None
+    return path[1:]
+
+
+class SiteHandler(web.RequestHandler):
+    """Answers every request that is not the reload channel, from the served site."""
+
+    def initialize(self, site: ServedSite, script: bytes) -> None:
+        self.site, self.script = site, script
+
+    def get(self) -> None:
+        rel = safe_path(self.request.path)
+        if rel is None:
+            self.send_error(403)
+            return
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        item = self.site.files.get(rel)
+        if item is None and f"{rel}/index.html" in self.site.files:
+            self.redirect(f"/{rel}/", permanent=False)
+            return
+        if item is None:
+            self.set_status(404)
+            item = self.site.files.get("404.html")
+            if item is None:
+                self.finish(self._decorate(b"<!doctype html><title>Not found</title><body>"))
+                return
+        data = self._read(item)
+        if data is None:
+            self.send_error(403)
+            return
+        kind = mimetypes.guess_type(item.path)[0] or "application/octet-stream"
+        self.set_header(
+            "Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else "")
+        )
+        self.set_header("Cache-Control", "no-store")
+        self.finish(self._decorate(data) if kind == "text/html" else data)
+
+    def head(self) -> None:
+        self.get()
+
+    def _read(self, item: OutputFile) -> bytes | None:
+        if item.copy_from is None:
+            return item.data or b""
+        # A static file must not lead outside the site folder, through a symlink say.
+        real = item.copy_from.resolve()
+        if not real.is_relative_to(self.site.root.resolve()) or not real.is_file():
+            return None
+        return real.read_bytes()
+
+    def _decorate(self, html: bytes) -> bytes:
+        """Add the reload script and, while a rebuild is failing, the error panel."""
+        html = (
+            html.replace(b"</head>", self.script + b"</head>", 1)
+            if b"</head>" in html
+            else self.script + html
+        )
+        if self.site.errors:
+            panel = error_panel(self.site.errors).encode()
+            match = BODY_START.search(html)
+            at = match.end() if match else 0
+            html = html[:at] + panel + html[at:]
+        return html
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code} {self._reason}\n")
+
+
+def error_panel(errors: list[BuildError]) -> str:
+    """Return the panel that lists a failing rebuild's errors on every page."""
+    items = "".join(
+        f"<li><code>{escape(str(e.span))}</code> {escape(e.message)}"
+        + (f"<br><small>hint: {escape(e.hint)}</small>" if e.hint else "")
+        + "</li>"
+        for e in errors
+    )
+    style = (
+        "position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;"
+        "background:#7f1d1d;color:#fff;font:15px/1.5 system-ui,sans-serif;"
+        "border-bottom:4px solid #fca5a5"
+    )
+    return (
+        f'<section id="build-errors" role="alert" style="{style}">'
+        f"<strong>The last change did not build ({len(errors)} "
+        f"error{'s' * (len(errors) != 1)}). This is the last good page.</strong>"
+        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{items}</ul></section>'
+    )
+
+
+class DevServer:
+    """Watches the site's sources, rebuilds after each burst of changes, reloads browsers."""
+
+    def __init__(
+        self,
+        rebuild: Callable[[], Rebuilt],
+        root: Path,
+        watch: list[Path],
+        host: str,
+        port: int,
+        say: Callable[[str], None],
+    ) -> None:
+        self.rebuild, self.host, self.port, self.say = rebuild, host, port, say
+        self.site = ServedSite(root)
+        self.watcher = Watcher()
+        for path in watch:
+            self.watcher.watch(str(path))
+        self._changed_at: float | None = None
+        self._changed: set[str] = set()
+
+    def run(self, open_browser: bool = False) -> None:
+        """Build, then serve until interrupted. Raises OSError if the port cannot be used."""
+        self._build("start")
+        script = f'<script src="/livereload.js?port={self.port}"></script>'.encode()
+        LiveReloadHandler.live_css = False
+        LiveReloadHandler.watcher = self.watcher
+        app = web.Application(
+            [
+                (r"/livereload", LiveReloadHandler),
+                (r"/livereload.js", LiveReloadJSHandler),
+                (r"/.*", SiteHandler, {"site": self.site, "script": script}),
+            ]
+        )
+        app.listen(self.port, address=self.host)
+        self.watcher.examine()  # note the current state of the files
+        ioloop.PeriodicCallback(self._poll, POLL_MS).start()
+        url = f"http://{self.host}:{self.port}/"
+        self.say(f"serving on {url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+        ioloop.IOLoop.current().start()
+
+    def _poll(self) -> None:
+        while True:
+            path, _ = self.watcher.examine()
+            if not path:
+                break
+            self._changed.add(path)
+            self._changed_at = time.monotonic()
+        if self._changed_at and time.monotonic() - self._changed_at >= QUIET_MS / 1000:
+            changed, self._changed, self._changed_at = sorted(self._changed), set(), None
+            self._build(", ".join(changed))
+            LiveReloadHandler.reload_waiters(path="*")
+
+    def _build(self, cause: str) -> None:
+        outcome = self.rebuild()
+        self.site.update(outcome)
+        for problem in outcome.problems:
+            self.say(problem.format())
+        self.say(f"{cause}: {outcome.summary}")
+
+
+def port_in_use(exc: OSError) -> bool:
+    """Whether an error from listening means the port is taken."""
+    return exc.errno == errno.EADDRINUSE
