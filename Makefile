@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test schemas screenshots lint clean
+.PHONY: site serve test bench schemas screenshots lint clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
@@ -21,6 +21,10 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 
 screenshots: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python tests/screenshots.py _artifacts/screenshots
+
+# Speed targets are shown here, never in timed tests.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/serve_reload.py 20
 
 schemas: $(VENV)/.installed
 	$(BIN)/python build.py schemas --out schemas

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 from browser import chromium
-from conftest import ROOT, html_pages, run_build
+from conftest import ROOT, copy_fixture, html_pages, run_build
+from server_process import serving
 from serving import serve
 
 pytestmark = pytest.mark.browser
@@ -117,3 +118,18 @@ def test_reduced_motion_and_visible_focus(served):
             " return [e.className, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
         )
         assert focused[0] == "skip-link" and focused[1] != "none" and focused[2] >= 2
+
+
+def test_the_browser_reloads_by_itself_after_a_content_edit(tmp_path):
+    site = copy_fixture("basic", tmp_path / "site")
+    page_file = site / "content" / "guide" / "intro.md"
+    with serving(site, tmp_path / "logs") as server, chromium() as browser:
+        page = browser.new_page()
+        page.goto(server.url + "guide/intro/")
+        page.wait_for_function("() => window.LiveReload !== undefined")
+        page.evaluate("window.notReloadedYet = true")
+        page_file.write_text(page_file.read_text().replace("A table:", "Reloaded by itself:"))
+        page.wait_for_function(
+            "() => document.body.innerText.includes('Reloaded by itself:')", timeout=5000
+        )
+        assert page.evaluate("window.notReloadedYet === undefined")  # a fresh page, not the old

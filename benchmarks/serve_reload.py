@@ -1,0 +1,99 @@
+"""Edit-to-reload time of `build.py serve` on the real site: from saving a file to the reload.
+
+Starts the dev server on a copy of the site, connects to its reload channel as a browser's
+livereload.js would, edits an article N times and measures, for each edit, the time from writing
+the file to receiving the reload message (the page is rebuilt by then). Prints the median.
+
+Usage: python benchmarks/serve_reload.py [N]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tornado.websocket import websocket_connect
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 150
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def measure(port: int, article: Path, edits: int) -> list[float]:
+    channel = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    await channel.write_message(
+        json.dumps(
+            {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        )
+    )
+    await channel.read_message()
+    await channel.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    original = article.read_text()
+    times = []
+    for n in range(edits):
+        await asyncio.sleep(0.3)  # let the previous rebuild settle, as between a person's saves
+        started = time.perf_counter()
+        article.write_text(original + f"\nEdit number {n}.\n")
+        while True:
+            message = json.loads(await asyncio.wait_for(channel.read_message(), 10))
+            if message.get("command") == "reload":
+                break
+        times.append((time.perf_counter() - started) * 1000)
+    article.write_text(original)
+    channel.close()
+    return times
+
+
+def main(edits: int) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        site.mkdir()
+        for name in ("site.yaml", "content", "templates", "static"):
+            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "serve",
+                "--source",
+                str(site),
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            while "serving on" not in (server.stdout.readline() or "serving on"):
+                pass
+            times = asyncio.run(measure(port, site / "content" / "salaries.md", edits))
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(10)
+    median = statistics.median(times)
+    print(
+        f"edit-to-reload over {edits} edits of content/salaries.md: median {median:.0f} ms, "
+        f"fastest {min(times):.0f} ms, slowest {max(times):.0f} ms "
+        f"(target: median under {TARGET_MS} ms)"
+    )
+    return 0 if median < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 20))
