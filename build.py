@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sitegen.checks import check_internal_links, finished_page_ids
 from sitegen.config import load_config
 from sitegen.content import load_pages
 from sitegen.datapages import data_pages
-from sitegen.errors import BuildError, BuildFailed, SourceSpan, errors_only
+from sitegen.errors import BuildError, BuildFailed, SourceSpan, errors_only, warning
 from sitegen.markup import check_anchors, highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
@@ -30,6 +31,8 @@ from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
 from sitegen.tables import load_tables, table_schemas
 from sitegen.urls import UrlMaker
 from sitegen.write import check_output_folder, write_site
+
+CACHE_DIR = ".cache"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
+    cache_dir: Path | None = None  # default: .cache/ in the site folder
+    use_cache: bool = True
+    jobs: int = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,26 @@ class Assembly:
     warnings: list[BuildError]
 
 
-def build(options: BuildOptions, cache: StageCache | None = None) -> Assembly:
+def build(options: BuildOptions) -> Assembly:
     """Make the site and write it; raise `BuildFailed` with every problem found."""
-    site = assemble(options, cache or StageCache())
+    folder = options.cache_dir or options.source / CACHE_DIR
+    cache = StageCache(folder if options.use_cache else None)
+    site = assemble(options, cache)
     write_site(site.files, site.out)
+    for entry in cache.ignored[:3]:
+        site.warnings.append(
+            warning(
+                SourceSpan(relative_to(entry, options.source)),
+                "ignored a damaged or foreign cache entry",
+                "it was rebuilt; delete the cache folder to start afresh",
+            )
+        )
     return site
+
+
+def relative_to(path: Path, folder: Path) -> str:
+    """Return `path` relative to `folder` when inside it, else as it is."""
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
 
 
 def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
@@ -83,8 +104,12 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     row_urls = {(p.table, p.key): p.url for p in row_pages}
     templates = TemplateRenderer(source, urls, tables, row_urls, cache)
     blocks = BlockRenderer(tables, templates)
+
+    def make_expander():  # each rendering process makes its own, with its own templates
+        return BlockRenderer(tables, TemplateRenderer(source, urls, tables, row_urls)).expand
+
     bodies, body_problems = render_bodies(
-        published, page_urls, drafts, blocks.expand, cache, blocks.fingerprint()
+        published, page_urls, drafts, make_expander, cache, blocks.fingerprint(), options.jobs
     )
     html, template_problems = render_pages(
         templates, config, published, bodies, menu, urls, row_pages
@@ -252,6 +277,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--drafts", action="store_true", help="also build pages marked 'draft: true'"
     )
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where results are kept between builds (default: .cache in the site folder)",
+    )
+    build_cmd.add_argument(
+        "--no-cache", action="store_true", help="neither use nor update the cache: a cold build"
+    )
+    build_cmd.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        default=os.cpu_count() or 1,
+        help="processes rendering pages (default: the number of cores); "
+        "the output is the same for any N",
+    )
     return parser.parse_args(argv)
 
 
@@ -271,7 +313,16 @@ def run(args: argparse.Namespace) -> str:
         out = args.out or source / "schemas"
         count = write_schemas(source, out)
         return f"wrote {count} table schemas into {out}"
-    options = BuildOptions(source, args.out, args.base_url, args.drafts, args.strict)
+    options = BuildOptions(
+        source,
+        args.out,
+        args.base_url,
+        args.drafts,
+        args.strict,
+        args.cache_dir,
+        not args.no_cache,
+        max(1, args.jobs),
+    )
     summary = build(options)
     for problem in summary.warnings:
         print(problem.format(), file=sys.stderr)

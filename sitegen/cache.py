@@ -1,17 +1,45 @@
 """Memory of stage results keyed by everything they depend on, so unchanged work is skipped.
 
 A stage is a function of its inputs; the key is a fingerprint of those inputs. The dev server keeps
-one StageCache across rebuilds; its counts say what was redone.
+one StageCache in memory across rebuilds. A build can also keep it on disk (`.cache/`): each entry
+is a file signed with a secret kept beside it, so a damaged or foreign entry is never unpickled but
+ignored with a warning, and its result computed afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+import markdown
+import pygments
+import yaml
+
+from . import __version__
+
 T = TypeVar("T")
+# Entries are only valid for the generator and the libraries that made them.
+FORMAT = "-".join(
+    [
+        __version__,
+        f"py{sys.version_info[0]}.{sys.version_info[1]}",
+        f"md{markdown.__version__}",
+        f"j{jinja2.__version__}",
+        f"pyg{pygments.__version__}",
+        f"yaml{yaml.__version__}",
+    ]
+)
+MAC_SIZE = 32
 
 
 def fingerprint(*parts: Any) -> str:
@@ -26,23 +54,45 @@ def fingerprint(*parts: Any) -> str:
 class StageCache:
     """Results of earlier runs by stage and key; entries unused in a run are dropped after it."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self._entries: dict[tuple[str, str], Any] = {}
         self._used: set[tuple[str, str]] = set()
         self.done: Counter[str] = Counter()  # computed in this run, by stage
         self.reused: Counter[str] = Counter()  # taken from an earlier run, by stage
         self.shared: dict[str, Any] = {}  # long-lived helpers, e.g. a template environment
+        self.ignored: list[Path] = []  # damaged or foreign entries found on disk
+        self.folder = folder / FORMAT if folder else None
+        self._secret = _secret(folder) if folder else b""
 
     def get(self, stage: str, key: str, compute: Callable[[], T]) -> T:
-        """Return the result of `compute` for `key`, from memory if an earlier run made it."""
+        """Return the result of `compute` for `key`, from memory or disk if a run made it."""
+        found, value = self.lookup(stage, key)
+        if found:
+            return value
+        result = compute()
+        self.put(stage, key, result)
+        return result
+
+    def lookup(self, stage: str, key: str) -> tuple[bool, Any]:
+        """Return (True, result) if an earlier run made the result for `key`, else (False, None)."""
         slot = (stage, key)
         self._used.add(slot)
         if slot in self._entries:
             self.reused[stage] += 1
-            return self._entries[slot]
+            return True, self._entries[slot]
+        found, value = self._load(stage, key)
+        if found:
+            self.reused[stage] += 1
+            self._entries[slot] = value
+        return found, value
+
+    def put(self, stage: str, key: str, value: Any) -> None:
+        """Remember a result computed in this run."""
+        slot = (stage, key)
+        self._used.add(slot)
         self.done[stage] += 1
-        result = self._entries[slot] = compute()
-        return result
+        self._entries[slot] = value
+        self._store(stage, key, value)
 
     def start_run(self) -> None:
         """Begin a run: forget what the previous run did not use, and reset the counts."""
@@ -51,8 +101,62 @@ class StageCache:
         self._used = set()
         self.done.clear()
         self.reused.clear()
+        self.ignored = []
+
+    def _path(self, stage: str, key: str) -> Path:
+        return self.folder / stage / f"{key}.bin"
+
+    def _load(self, stage: str, key: str) -> tuple[bool, Any]:
+        if self.folder is None:
+            return False, None
+        path = self._path(stage, key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return False, None
+        mac, payload = blob[:MAC_SIZE], blob[MAC_SIZE:]
+        if not hmac.compare_digest(mac, self._sign(stage, key, payload)):
+            self.ignored.append(path)
+            return False, None
+        try:
+            return True, pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - signed by us yet unreadable: treat as damaged
+            self.ignored.append(path)
+            return False, None
+
+    def _store(self, stage: str, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        path = self._path(stage, key)
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(self._sign(stage, key, payload) + payload)
+            os.replace(temporary, path)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _sign(self, stage: str, key: str, payload: bytes) -> bytes:
+        message = f"{FORMAT}\0{stage}\0{key}\0".encode() + payload
+        return hmac.new(self._secret, message, hashlib.sha256).digest()
 
 
-def no_cache() -> StageCache:
-    """Return a cache for a single run, which therefore computes everything."""
-    return StageCache()
+def _secret(folder: Path) -> bytes:
+    """Return this cache's signing secret, made on first use and readable by its owner only."""
+    path = folder / "secret"
+    try:
+        secret = path.read_bytes()
+        if len(secret) == 32:
+            return secret
+    except OSError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_bytes(32)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(secret)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+    return secret

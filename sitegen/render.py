@@ -157,14 +157,21 @@ class TemplateRenderer:
         return self.urls.path(self.row_pages[(table, str(key))])
 
     def render(
-        self, template: str, context: dict[str, Any], source: str, source_line: int = 1
+        self,
+        template: str,
+        context: dict[str, Any],
+        source: str,
+        source_line: int = 1,
+        context_key: str | None = None,
     ) -> tuple[str | None, BuildError | None]:
         """Render one template; return the HTML, or the error with the template's file and line.
 
         The result depends on the template and those it uses, the context, the tables and the
-        URLs; the same inputs as in an earlier run give the earlier result.
+        URLs; the same inputs as in an earlier run give the earlier result. `context_key`, a
+        fingerprint of the context made by the caller, saves hashing shared parts once per page.
         """
-        key = fingerprint(self.template_fingerprint(template), context, self._inputs, source)
+        context_key = context_key or fingerprint(context)
+        key = fingerprint(self.template_fingerprint(template), context_key, self._inputs, source)
         return self.cache.get(
             "html", key, lambda: self._render(template, context, source, source_line)
         )
@@ -284,6 +291,7 @@ def render_pages(
 ) -> tuple[list[OutputFile], list[BuildError]]:
     """Render every page, in reading order, the pages made from data, and the 404 page."""
     site_var = site_view(config, menu, ordered, urls)
+    site_key = fingerprint(site_var)  # once, not once per page: it lists every page
     files, errors = [], []
     links = site_var.pages
     titles = {p.url: p.title for p in ordered}
@@ -295,7 +303,8 @@ def render_pages(
         view = page_view(page, bodies[page.content_path], links[index].url, previous, next_, trail)
         context = {"site": site_var, "page": view}
         line = page.key_lines.get("template", 1)
-        html, error = renderer.render(page.template, context, page.source, line)
+        key = fingerprint(site_key, view)
+        html, error = renderer.render(page.template, context, page.source, line, key)
         _collect(files, errors, page.output, html, error, page.source)
     tables = renderer.env.globals["data"]
     for item in data_pages:
@@ -309,12 +318,16 @@ def render_pages(
             breadcrumbs=breadcrumbs(item.url, titles, urls),
         )
         context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
-        html, error = renderer.render(item.template, context, item.span.path, item.span.line)
+        key = fingerprint(site_key, view, item.table, item.key)
+        html, error = renderer.render(item.template, context, item.span.path, item.span.line, key)
         _collect(files, errors, item.output, html, error, str(item.span))
+    view = not_found_view(config, urls)
     html, error = renderer.render(
         NOT_FOUND_TEMPLATE,
-        {"site": site_var, "page": not_found_view(config, urls)},
+        {"site": site_var, "page": view},
         f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}",
+        1,
+        fingerprint(site_key, view),
     )
     _collect(files, errors, "404.html", html, error, f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}")
     return files, errors

@@ -15,7 +15,8 @@ def write_site(files: list[OutputFile], out: Path) -> None:
     """Write `files` as the new contents of `out`; the old contents stay until all are written.
 
     The new site is written into a sibling folder, then renamed into place, so a failure at any
-    point leaves the previous output exactly as it was.
+    point leaves the previous output exactly as it was. A file whose bytes did not change is not
+    written again: the new folder gets a hard link to the old file.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -24,15 +25,25 @@ def write_site(files: list[OutputFile], out: Path) -> None:
         for item in files:
             target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if item.copy_from is not None:
-                shutil.copyfile(item.copy_from, target)
-            else:
-                target.write_bytes(item.data or b"")
+            data = item.copy_from.read_bytes() if item.copy_from is not None else item.data or b""
+            if not _link_if_unchanged(out / item.path, data, target):
+                target.write_bytes(data)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; hosts must read it
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
+    """Hard-link `old` to `target` if it holds exactly `data`; return whether it did."""
+    try:
+        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False
 
 
 def _swap_in(staging: Path, out: Path) -> None:
