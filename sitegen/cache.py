@@ -28,10 +28,21 @@ import yaml
 from . import __version__
 
 T = TypeVar("T")
-# Entries are only valid for the generator and the libraries that made them.
+
+
+def _code_fingerprint() -> str:
+    """A digest of the generator's own code: a changed stage must not reuse old results."""
+    digest = hashlib.blake2b(digest_size=6)
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+# Entries are only valid for the generator, its code and the libraries that made them.
 FORMAT = "-".join(
     [
         __version__,
+        _code_fingerprint(),
         f"py{sys.version_info[0]}.{sys.version_info[1]}",
         f"md{markdown.__version__}",
         f"j{jinja2.__version__}",

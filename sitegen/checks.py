@@ -80,24 +80,39 @@ def check_internal_links(
         for f in files
         if f.path.endswith(".html") and f.data is not None
     }
+    # What every link's validity depends on: the site's files and each page's ids.
+    site_key = fingerprint(
+        urls, sorted(paths), sorted((p, sorted(s.ids)) for p, s in scans.items())
+    )
     errors = []
     for f in files:
         scan = scans.get(f.path)
         if scan is None:
             continue
-        # The 404 page is served at any address, so only root-absolute links work from it.
-        page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
-        for link in scan.links:
-            problem = _check_link(link, page_url, f.path, urls, paths, scans)
-            if problem:
-                errors.append(
-                    BuildError(
-                        SourceSpan(f.origin or f.path),
-                        problem,
-                        "links made by templates should use url(); "
-                        "links in Markdown point to .md files",
-                    )
+        key = fingerprint(site_key, f.path, f.origin, scan.links)
+        errors += cache.get(
+            "links", key, lambda f=f, s=scan: _page_link_errors(f, s, urls, paths, scans)
+        )
+    return errors
+
+
+def _page_link_errors(
+    f: OutputFile, scan: Scan, urls: UrlMaker, paths: set[str], scans: dict[str, Scan]
+) -> list[BuildError]:
+    # The 404 page is served at any address, so only root-absolute links work from it.
+    page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
+    errors = []
+    for link in scan.links:
+        problem = _check_link(link, page_url, f.path, urls, paths, scans)
+        if problem:
+            errors.append(
+                BuildError(
+                    SourceSpan(f.origin or f.path),
+                    problem,
+                    "links made by templates should use url(); "
+                    "links in Markdown point to .md files",
                 )
+            )
     return errors
 
 

@@ -34,6 +34,7 @@ FRONT_MATTER = (
     Field("slug", "text", check=_check_slug),
     Field("weight", "integer", default=0),
     Field("draft", "boolean", default=False),
+    Field("tags", "list", default=[]),
     Field("extra", "mapping", default={}),
 )
 
@@ -55,6 +56,7 @@ class Page:
     template: str = "page.html"
     weight: int = 0
     draft: bool = False
+    tags: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line
 

@@ -10,23 +10,74 @@ from pathlib import Path
 from .errors import BuildError, SourceSpan
 from .outputs import OutputFile
 
+SMALL_CHANGE = 0.02  # up to this share of files changed, they are replaced one by one in place
 
-def write_site(files: list[OutputFile], out: Path) -> None:
-    """Write `files` as the new contents of `out`; the old contents stay until all are written.
 
-    The new site is written into a sibling folder, then renamed into place, so a failure at any
-    point leaves the previous output exactly as it was. A file whose bytes did not change is not
-    written again: the new folder gets a hard link to the old file.
+def write_site(files: list[OutputFile], out: Path) -> int:
+    """Write `files` as the new contents of `out`; return how many files were written or removed.
+
+    Only a build that succeeded gets here, so the previous output is never touched by a failed
+    one. Files whose bytes did not change are never written again. When few files changed, each
+    is replaced on its own by an atomic rename, and files the site no longer has are removed.
+    Otherwise the new site is written into a sibling folder (unchanged files hard-linked from the
+    old one) and renamed into place whole.
     """
     out = out.absolute()
+    contents = {item.path: _bytes(item) for item in files}
+    if out.is_dir():
+        old = {
+            p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()
+        }
+        changed = [path for path, data in contents.items() if not _holds(out / path, data)]
+        stale = sorted(old - contents.keys())
+        if len(changed) + len(stale) <= SMALL_CHANGE * max(len(contents), 1) or not (
+            changed or stale
+        ):
+            _update_in_place(out, {path: contents[path] for path in changed}, stale)
+            return len(changed) + len(stale)
+    _write_whole(out, contents)
+    return len(contents)
+
+
+def _bytes(item: OutputFile) -> bytes:
+    return item.copy_from.read_bytes() if item.copy_from is not None else item.data or b""
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file holding exactly `data`."""
+    try:
+        return (
+            not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+        )
+    except OSError:
+        return False
+
+
+def _update_in_place(out: Path, changed: dict[str, bytes], stale: list[str]) -> None:
+    for path, data in changed.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    for path in stale:
+        (out / path).unlink(missing_ok=True)
+        folder = (out / path).parent
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _write_whole(out: Path, contents: dict[str, bytes]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for item in files:
-            target = staging / item.path
+        for path, data in contents.items():
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = item.copy_from.read_bytes() if item.copy_from is not None else item.data or b""
-            if not _link_if_unchanged(out / item.path, data, target):
+            if not _link_if_unchanged(out / path, data, target):
                 target.write_bytes(data)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; hosts must read it
         _swap_in(staging, out)
@@ -37,9 +88,9 @@ def write_site(files: list[OutputFile], out: Path) -> None:
 
 def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
     """Hard-link `old` to `target` if it holds exactly `data`; return whether it did."""
+    if not _holds(old, data):
+        return False
     try:
-        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
-            return False
         os.link(old, target)
         return True
     except OSError:
