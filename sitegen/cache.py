@@ -73,6 +73,7 @@ class StageCache:
         self.shared: dict[str, Any] = {}  # long-lived helpers, e.g. a template environment
         self.ignored: list[Path] = []  # damaged or foreign entries found on disk
         self.folder = folder / FORMAT if folder else None
+        self._prefix = f"{self.folder}{os.sep}" if folder else ""  # plain strings: pathlib is slow
         self._secret = _secret(folder) if folder else b""
 
     def get(self, stage: str, key: str, compute: Callable[[], T]) -> T:
@@ -114,31 +115,32 @@ class StageCache:
         self.reused.clear()
         self.ignored = []
 
-    def _path(self, stage: str, key: str) -> Path:
-        return self.folder / stage / f"{key}.bin"
+    def _path(self, stage: str, key: str) -> str:
+        return f"{self._prefix}{stage}{os.sep}{key}.bin"
 
     def _load(self, stage: str, key: str) -> tuple[bool, Any]:
         if self.folder is None:
             return False, None
         path = self._path(stage, key)
         try:
-            blob = path.read_bytes()
+            with open(path, "rb") as stream:
+                blob = stream.read()
         except OSError:
             return False, None
         mac, payload = blob[:MAC_SIZE], blob[MAC_SIZE:]
         if not hmac.compare_digest(mac, self._sign(stage, key, payload)):
-            self.ignored.append(path)
+            self.ignored.append(Path(path))
             return False, None
         try:
             return True, pickle.loads(payload)
         except Exception:  # noqa: BLE001 - signed by us yet unreadable: treat as damaged
-            self.ignored.append(path)
+            self.ignored.append(Path(path))
             return False, None
 
     def _store(self, stage: str, key: str, value: Any) -> None:
         if self.folder is None:
             return
-        path = self._path(stage, key)
+        path = Path(self._path(stage, key))
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
