@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cache import StageCache, fingerprint
 from .content import Page
 from .errors import BuildError, SourceSpan
+from .htmlscan import scan_markup
 from .outputs import OutputFile
 from .urls import UrlMaker
-
-LINK_ATTRIBUTES = {
-    ("a", "href"),
-    ("link", "href"),
-    ("script", "src"),
-    ("img", "src"),
-    ("source", "src"),
-    ("iframe", "src"),
-    ("form", "action"),
-}
-
-
-class _PageScan(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            elif (tag, name) in LINK_ATTRIBUTES and value:
-                self.links.append(value)
 
 
 @dataclass(frozen=True)
@@ -49,10 +25,8 @@ def scan_html(data: bytes, cache: StageCache) -> Scan:
     """Return the ids and links of an HTML file (reused while its bytes are unchanged)."""
 
     def scan() -> Scan:
-        parser = _PageScan()
-        parser.feed(data.decode("utf-8"))
-        parser.close()
-        return Scan(frozenset(parser.ids), tuple(sorted(set(parser.links))))
+        ids, links = scan_markup(data.decode("utf-8"))
+        return Scan(frozenset(ids), tuple(sorted(set(links))))
 
     return cache.get("scan", fingerprint(data), scan)
 

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
@@ -20,6 +19,7 @@ from .cache import StageCache, fingerprint
 from .content import Page
 from .directives import is_directive
 from .errors import BuildError, SourceSpan
+from .htmlscan import scan_markup
 
 HIGHLIGHT_CLASS = "highlight"
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
@@ -279,21 +279,9 @@ class _PositionFinder:
         return SourceSpan(self.page.source, line, at - line_start + 1)
 
 
-class _IdCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.ids.extend(value for name, value in attrs if name == "id" and value)
-
-
 def collect_ids(html: str) -> list[str]:
     """Return every id attribute in an HTML fragment or document."""
-    parser = _IdCollector()
-    parser.feed(html)
-    parser.close()
-    return parser.ids
+    return sorted(scan_markup(html)[0])
 
 
 def _toc_entry(token: dict) -> TocEntry:
