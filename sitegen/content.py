@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import StageCache, fingerprint
-from .errors import BuildError, SourceSpan, warning
+from .errors import BuildError, SourceSpan, decode_source, warning
 from .schema import Field, validate_mapping
 from .yamlsrc import YamlDocument, parse_yaml
 
@@ -102,17 +102,9 @@ def read_page(
     """Parse one Markdown file (whose bytes are `raw`, if read already): front matter, body, URL."""
     source = path.relative_to(site).as_posix()
     content_path = path.relative_to(site / CONTENT_DIR).as_posix()
-    raw = path.read_bytes() if raw is None else raw
-    try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        return None, [
-            BuildError(
-                SourceSpan(source),
-                f"not UTF-8: byte {exc.start} cannot be decoded",
-                "save the file as UTF-8",
-            )
-        ]
+    text, problems = decode_source(path.read_bytes() if raw is None else raw, source)
+    if text is None:
+        return None, problems
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None, [

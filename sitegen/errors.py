@@ -61,3 +61,12 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "choose one of: " + ", ".join(sorted(choices))
+
+
+def decode_source(raw: bytes, path: str) -> tuple[str | None, list[BuildError]]:
+    """Return a source file's text (UTF-8, with or without BOM, CRLF made LF), or why not."""
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+    except UnicodeDecodeError as exc:
+        problem = f"not UTF-8: byte {exc.start} cannot be decoded"
+        return None, [BuildError(SourceSpan(path), problem, "save the file as UTF-8")]

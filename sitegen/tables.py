@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 
 from .cache import StageCache, fingerprint
-from .errors import BuildError, SourceSpan, did_you_mean
+from .errors import BuildError, SourceSpan, decode_source, did_you_mean
 from .schema import type_name
 from .table_schema import HINTS, TYPES, file_schema, rows_schema
 from .values import Money, Percent, Range, Ref, YearSpan
@@ -152,16 +152,9 @@ def read_declarations(
 def read_table_file(site: Path, path: Path) -> tuple[YamlDocument | None, list[BuildError]]:
     """Parse one table file and check its metadata and column declarations."""
     source = path.relative_to(site).as_posix()
-    try:
-        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        return None, [
-            BuildError(
-                SourceSpan(source),
-                f"not UTF-8: byte {exc.start} cannot be decoded",
-                "save the file as UTF-8",
-            )
-        ]
+    text, errors = decode_source(path.read_bytes(), source)
+    if text is None:
+        return None, errors
     doc, errors = parse_yaml(text, source)
     if doc is None or errors:
         return doc, errors
