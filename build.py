@@ -25,7 +25,14 @@ from sitegen.datapages import data_pages
 from sitegen.errors import BuildError, BuildFailed, SourceSpan, errors_only, warning
 from sitegen.markup import check_anchors, highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
-from sitegen.outputs import OutputFile, find_path_clashes, robots_txt, sitemap, static_files
+from sitegen.outputs import (
+    OutputFile,
+    atom_feed,
+    find_path_clashes,
+    robots_txt,
+    sitemap,
+    static_files,
+)
 from sitegen.render import TemplateRenderer, render_pages
 from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
 from sitegen.tables import load_tables, table_schemas
@@ -125,6 +132,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         + [
             sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
             robots_txt(urls),
+            atom_feed(published, config, urls),
             OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
         ]
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .config import SiteConfig
 from .content import Page
 from .errors import BuildError, SourceSpan
 from .urls import UrlMaker
@@ -81,3 +83,46 @@ def find_path_clashes(files: list[OutputFile]) -> list[BuildError]:
                 )
             )
     return errors
+
+
+def atom_feed(pages: list[Page], config: SiteConfig, urls: UrlMaker) -> OutputFile:
+    """Return feed.xml, an Atom feed of the dated articles, newest first.
+
+    With no dated article its `updated` comes from SOURCE_DATE_EPOCH, or is the epoch itself,
+    so that the output never depends on when it was built.
+    """
+    dated = sorted(
+        (p for p in pages if p.date and not p.draft), key=lambda p: (p.lastmod, p.url), reverse=True
+    )
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    newest = (
+        dated[0].lastmod.isoformat()
+        if dated
+        else (dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat())
+    )
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{escape(config.title)}</title>",
+        f"  <subtitle>{escape(config.description)}</subtitle>",
+        f'  <link rel="alternate" type="text/html" href="{escape(urls.absolute(""))}"/>',
+        f'  <link rel="self" type="application/atom+xml" '
+        f'href="{escape(urls.absolute("feed.xml"))}"/>',
+        f"  <id>{escape(urls.absolute(''))}</id>",
+        f"  <updated>{newest}T00:00:00Z</updated>",
+        f"  <author><name>{escape(config.author or config.title)}</name></author>",
+    ]
+    for page in dated:
+        link = escape(urls.absolute(page.url))
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(page.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{link}"/>',
+            f"    <id>{link}</id>",
+            f"    <published>{page.date.isoformat()}T00:00:00Z</published>",
+            f"    <updated>{page.lastmod.isoformat()}T00:00:00Z</updated>",
+            f"    <summary>{escape(page.description)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>\n")
+    return OutputFile("feed.xml", "\n".join(lines).encode())

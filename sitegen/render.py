@@ -21,7 +21,7 @@ from .errors import BuildError, SourceSpan, did_you_mean
 from .markup import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
-from .structured import faq_page
+from .structured import breadcrumb_list, faq_page, website
 from .tables import Table
 from .urls import UrlMaker
 from .values import format_value
@@ -47,6 +47,7 @@ class PageView:
     previous: NavLink | None = None
     next: NavLink | None = None
     breadcrumbs: tuple[NavLink, ...] = ()  # from the home page to this one, both included
+    permalink: str = ""  # the page's full URL, for canonical links and social cards
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def page_view(
     previous: NavLink | None,
     next_: NavLink | None,
     trail: tuple[NavLink, ...] = (),
+    permalink: str = "",
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
     return PageView(
@@ -103,6 +105,7 @@ def page_view(
         previous,
         next_,
         trail,
+        permalink,
     )
 
 
@@ -147,7 +150,11 @@ class TemplateRenderer:
             url=urls.path, absolute_url=urls.absolute, data=tables or {}, row_url=self.row_url
         )
         self.env.filters["cell"] = format_value
-        self.env.globals["faq_json_ld"] = faq_page
+        self.env.globals.update(
+            faq_json_ld=faq_page,
+            breadcrumb_json_ld=lambda crumbs: breadcrumb_list(crumbs, urls),
+            website_json_ld=website,
+        )
         self.urls = urls
         self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         self._failed: dict[str, BuildError] = {}
@@ -257,7 +264,17 @@ class TemplateRenderer:
         return found
 
 
-TEMPLATE_NAMES = ("site", "page", "data", "url", "absolute_url", "row_url", "faq_json_ld")
+TEMPLATE_NAMES = (
+    "site",
+    "page",
+    "data",
+    "url",
+    "absolute_url",
+    "row_url",
+    "faq_json_ld",
+    "breadcrumb_json_ld",
+    "website_json_ld",
+)
 VIEW_FIELDS = {
     cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView, NavLink, TocEntry)
 }
@@ -300,7 +317,15 @@ def render_pages(
         previous = links[index - 1] if index > 0 else None
         next_ = links[index + 1] if index + 1 < len(links) else None
         trail = breadcrumbs(page.url, titles, urls)
-        view = page_view(page, bodies[page.content_path], links[index].url, previous, next_, trail)
+        view = page_view(
+            page,
+            bodies[page.content_path],
+            links[index].url,
+            previous,
+            next_,
+            trail,
+            urls.absolute(page.url),
+        )
         context = {"site": site_var, "page": view}
         line = page.key_lines.get("template", 1)
         key = fingerprint(site_key, view)
@@ -316,6 +341,7 @@ def render_pages(
             item.span.path,
             Markup(""),
             breadcrumbs=breadcrumbs(item.url, titles, urls),
+            permalink=urls.absolute(item.url),
         )
         context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
         key = fingerprint(site_key, view, item.table, item.key)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from markupsafe import Markup
 
 from .tables import Table
+from .urls import UrlMaker
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
@@ -31,5 +33,33 @@ def faq_page(table: Table, question: str = "question", answer: str = "answer") -
                 }
                 for row in table.rows
             ],
+        }
+    )
+
+
+def breadcrumb_list(crumbs: Iterable[Any], urls: UrlMaker) -> Markup:
+    """Return BreadcrumbList JSON-LD for a trail of links (title and URL path each)."""
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": c.title, "item": urls.from_path(c.url)}
+                for n, c in enumerate(crumbs, start=1)
+            ],
+        }
+    )
+
+
+def website(site: Any) -> Markup:
+    """Return WebSite JSON-LD for the home page."""
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": site.title,
+            "description": site.description,
+            "url": site.base_url,
+            "inLanguage": site.language,
         }
     )

@@ -23,6 +23,11 @@ class UrlMaker:
             return target
         return self.base_path + target.lstrip("/")
 
+    def from_path(self, path: str) -> str:
+        """Return the full URL of a URL path that already includes the base path."""
+        parts = urlsplit(self.base_url)
+        return path if _is_external(path) else f"{parts.scheme}://{parts.netloc}{path}"
+
     def absolute(self, target: str) -> str:
         """Return the full URL, for sitemaps, feeds and canonical links."""
         if _is_external(target):

@@ -75,6 +75,7 @@ def edit(path: Path, old: str, new: str) -> None:
                 "guide/intro/index.html",
                 "guide/braces/index.html",
                 "404.html",
+                "feed.xml",
             },
         ),
         (

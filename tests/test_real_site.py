@@ -108,8 +108,8 @@ def test_faq_page_has_every_question_with_an_anchor_and_faqpage_json_ld(real_sit
     tables, _ = load_tables(ROOT)
     faq = tables["faq"]
     assert len(faq.rows) == 10
-    [script] = page.find_all("script", type="application/ld+json")
-    data = json.loads(script.string)
+    scripts = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    [data] = [d for d in scripts if d["@type"] == "FAQPage"]
     assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
     assert len(data["mainEntity"]) == len(faq.rows)
     for row, entity in zip(faq.rows, data["mainEntity"], strict=True):
