@@ -34,6 +34,7 @@ from sitegen.outputs import (
     static_files,
 )
 from sitegen.render import TemplateRenderer, render_pages
+from sitegen.scaffold import new_article, new_table
 from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
 from sitegen.tables import load_tables, table_schemas
 from sitegen.urls import UrlMaker
@@ -252,7 +253,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a browser")
     serve_cmd.add_argument("--drafts", action="store_true", help="also serve draft pages")
-    for command in (build_cmd, schemas_cmd, serve_cmd):
+    new_cmd = commands.add_parser(
+        "new",
+        help="start a new article or data table",
+        description="Write a new article (content/SLUG.md, the slug from the title, today's date) "
+        "or a table skeleton (content/data/NAME.yaml) and print its path. Never overwrites.",
+    )
+    new_cmd.add_argument("kind", choices=["article", "table"], help="what to create")
+    new_cmd.add_argument("name", help="the article's title, or the table's name")
+    for command in (build_cmd, schemas_cmd, serve_cmd, new_cmd):
         command.add_argument(
             "--source",
             type=Path,
@@ -315,6 +324,9 @@ def run(args: argparse.Namespace) -> str:
     """Run the command asked for; return its one-line summary."""
     source = (args.source or default_source()).resolve()
     started = time.perf_counter()
+    if args.command == "new":
+        made = (new_article if args.kind == "article" else new_table)(source, args.name)
+        return relative_to(made, source)
     if args.command == "serve":
         return serve(source, args.host, args.port, args.drafts, args.open)
     if args.command == "schemas":
@@ -344,7 +356,7 @@ def run(args: argparse.Namespace) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status. Only here do problems become a status."""
     args = parse_args(argv)
-    unchanged = "the previous output is unchanged"
+    unchanged = "the previous output is unchanged" if args.command == "build" else "nothing written"
     try:
         print(run(args))
         return 0

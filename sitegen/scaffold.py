@@ -1,0 +1,91 @@
+"""`build.py new`: start an article or a table with valid front matter or declarations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+from .content import CONTENT_DIR
+from .datapages import slugify
+from .errors import BuildError, BuildFailed, SourceSpan
+from .tables import DATA_DIR
+
+TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def today() -> dt.date:
+    """Today's date, or the date of SOURCE_DATE_EPOCH when it is set (for reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def new_article(site: Path, title: str) -> Path:
+    """Write content/SLUG.md with valid front matter; refuse to overwrite anything."""
+    slug = slugify(title)
+    if not slug:
+        raise BuildFailed(
+            [
+                BuildError(
+                    SourceSpan("title"),
+                    f"title {title!r} gives no file name",
+                    "use letters or digits in the title",
+                )
+            ]
+        )
+    text = (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        "description: Say in one sentence what this page covers (under 160 characters).\n"
+        f"date: {today().isoformat()}\n---\n"
+        "Write the article here, in Markdown. Link to other pages by their .md file.\n"
+    )
+    return _create(site, f"{CONTENT_DIR}/{slug}.md", text)
+
+
+def new_table(site: Path, name: str) -> Path:
+    """Write content/data/NAME.yaml with declared columns and one example row."""
+    if not TABLE_NAME.fullmatch(name):
+        raise BuildFailed(
+            [
+                BuildError(
+                    SourceSpan("name"),
+                    f"table name {name!r} is not allowed",
+                    "use lowercase letters, digits and '_', e.g. 'salaries'",
+                )
+            ]
+        )
+    text = (
+        f"# yaml-language-server: $schema=../../schemas/{name}.schema.json\n"
+        f"title: {name.replace('_', ' ').capitalize()}\n"
+        "caption: Say what the table shows.\n"
+        "source: Say where the figures come from.\n"
+        f"as_of: {today().isoformat()}\n"
+        "columns:\n"
+        "  name:\n    type: text\n    label: Name\n"
+        "  value:\n    type: number\n    label: Value\n    required: true\n"
+        "rows:\n"
+        "  - name: Example\n    value: 1\n"
+    )
+    return _create(site, f"{DATA_DIR}/{name}.yaml", text)
+
+
+def _create(site: Path, relative: str, text: str) -> Path:
+    path = site / relative
+    if path.exists():
+        raise BuildFailed(
+            [
+                BuildError(
+                    SourceSpan(relative),
+                    "already exists; nothing was written",
+                    "choose another title or name, or edit the existing file",
+                )
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as stream:  # 'x': never overwrite, even in a race
+        stream.write(text)
+    return path

@@ -1,0 +1,51 @@
+"""`build.py new article|table`: valid new files, never an overwrite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, run_build
+
+
+def new(site: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "new", *args, "--source", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"SOURCE_DATE_EPOCH": "1767225600", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_new_article_has_valid_front_matter_slug_and_date(site: Path, tmp_path: Path):
+    done = new(site, "article", 'What "ML Ops" means: a primer')
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "content/what-ml-ops-means-a-primer.md"
+    text = (site / done.stdout.strip()).read_text()
+    assert 'title: "What \\"ML Ops\\" means: a primer"' in text
+    assert "date: 2026-01-01" in text  # from SOURCE_DATE_EPOCH
+    result = run_build("--source", site, "--out", tmp_path / "out", "--strict")
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "out" / "what-ml-ops-means-a-primer" / "index.html").is_file()
+
+
+def test_new_table_builds_and_passes_validation(site: Path, tmp_path: Path):
+    done = new(site, "table", "pay_bands")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "content/data/pay_bands.yaml"
+    result = run_build("--source", site, "--out", tmp_path / "out", "--strict")
+    assert result.code == 0, result.stderr
+    assert " 1 tables" in result.stdout
+
+
+def test_new_refuses_to_overwrite(site: Path):
+    page = site / "content" / "guide" / "intro.md"
+    target = site / "content" / "intro.md"
+    target.write_text("mine")
+    done = new(site, "article", "Intro")
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0].startswith("content/intro.md:1:1: error: already exists")
+    assert target.read_text() == "mine" and page.is_file()
+    assert new(site, "table", "Bad-Name").returncode == 1
