@@ -111,13 +111,15 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     row_pages, row_problems = data_pages(tables)
     row_urls = {(p.table, p.key): p.url for p in row_pages}
     templates = TemplateRenderer(source, urls, tables, row_urls, cache)
-    blocks = BlockRenderer(tables, templates)
-
-    def make_expander():  # each rendering process makes its own, with its own templates
-        return BlockRenderer(tables, TemplateRenderer(source, urls, tables, row_urls)).expand
-
+    blocks = BlockRenderer(tables, templates)  # forked rendering processes get a copy
     bodies, body_problems = render_bodies(
-        published, page_urls, drafts, make_expander, cache, blocks.fingerprint(), options.jobs
+        published,
+        page_urls,
+        drafts,
+        lambda: blocks.expand,
+        cache,
+        blocks.fingerprint(),
+        options.jobs,
     )
     html, template_problems = render_pages(
         templates, config, published, bodies, menu, urls, row_pages
