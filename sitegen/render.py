@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+from jinja2.defaults import DEFAULT_NAMESPACE
 from markupsafe import Markup
 
 from .cache import StageCache, fingerprint
@@ -21,7 +22,7 @@ from .errors import BuildError, SourceSpan, did_you_mean
 from .markup import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
-from .structured import breadcrumb_list, faq_page, website
+from .structured import breadcrumb_list, credentials, faq_page, occupation, website
 from .tables import Table
 from .urls import UrlMaker
 from .values import format_value
@@ -154,6 +155,8 @@ class TemplateRenderer:
             faq_json_ld=faq_page,
             breadcrumb_json_ld=lambda crumbs: breadcrumb_list(crumbs, urls),
             website_json_ld=website,
+            occupation_json_ld=occupation,
+            credentials_json_ld=credentials,
         )
         self.urls = urls
         self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
@@ -232,7 +235,10 @@ class TemplateRenderer:
         lines = (self.folder / name).read_text(encoding="utf-8").splitlines()
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         if isinstance(exc, jinja2.UndefinedError):
-            message, column, suggestion = describe_undefined(str(exc.message), text)
+            names = tuple(k for k in self.env.globals if k not in DEFAULT_NAMESPACE)
+            message, column, suggestion = describe_undefined(
+                str(exc.message), text, names + ("site", "page")
+            )
             hint = f"{suggestion}; {hint}" if suggestion else hint
         else:
             message, column = f"template failed: {type(exc).__name__}: {exc}", 1
@@ -264,27 +270,16 @@ class TemplateRenderer:
         return found
 
 
-TEMPLATE_NAMES = (
-    "site",
-    "page",
-    "data",
-    "url",
-    "absolute_url",
-    "row_url",
-    "faq_json_ld",
-    "breadcrumb_json_ld",
-    "website_json_ld",
-)
 VIEW_FIELDS = {
     cls.__name__: [f.name for f in fields(cls)] for cls in (PageView, SiteView, NavLink, TocEntry)
 }
 
 
-def describe_undefined(message: str, line: str) -> tuple[str, int, str]:
+def describe_undefined(message: str, line: str, names: tuple[str, ...]) -> tuple[str, int, str]:
     """Turn Jinja's undefined message into (message, column on `line`, did-you-mean hint)."""
     if match := re.fullmatch(r"'(\w+)' is undefined", message):
         name = match[1]
-        expression, choices = name, TEMPLATE_NAMES
+        expression, choices = name, tuple(sorted(set(names)))
     elif match := re.fullmatch(r"'(.+?) object' has no attribute '(\w+)'", message):
         name = match[2]
         found = re.search(rf"[A-Za-z_][\w.]*\.{name}\b", line)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, html_pages, run_build
 
+from sitegen.tables import load_tables
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -89,3 +91,33 @@ def test_breadcrumb_and_website_structured_data(sub_site: Path):
     ]
     visible = [a.get_text() for a in page.find("nav", class_="breadcrumbs").find_all("a")]
     assert visible == [i["name"] for i in trail["itemListElement"]]
+
+
+def ld(soup, kind: str) -> dict:
+    found = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    [data] = [d for d in found if d.get("@type") == kind or "@graph" in d and kind == "graph"]
+    return data
+
+
+def test_occupation_salaries_come_from_the_salary_table(sub_site: Path):
+    data = ld(html_pages(sub_site)["salaries/index.html"], "Occupation")
+    tables, _ = load_tables(ROOT)
+    rows = tables["salary_ranges"].rows
+    assert data["name"] == "Machine learning engineer"
+    assert [
+        (s["name"], s["currency"], s["duration"], s["minValue"], s.get("maxValue"))
+        for s in data["estimatedSalary"]
+    ] == [(r["level"], "USD", "P1Y", r["salary"].min, r["salary"].max) for r in rows]
+    assert all(s["@type"] == "MonetaryAmountDistribution" for s in data["estimatedSalary"])
+
+
+def test_certifications_are_educational_occupational_credentials(sub_site: Path):
+    data = ld(html_pages(sub_site)["certifications/index.html"], "graph")
+    tables, _ = load_tables(ROOT)
+    assert [
+        (c["@type"], c["name"], c["credentialCategory"], c["recognizedBy"]["name"])
+        for c in data["@graph"]
+    ] == [
+        ("EducationalOccupationalCredential", r["certification"], "certification", r["issuer"])
+        for r in tables["certifications"].rows
+    ]
