@@ -23,7 +23,7 @@ screenshots: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python tests/screenshots.py _artifacts/screenshots
 
 # Speed targets are shown here, never in timed tests. The peers are installed on first use.
-BENCH_TOOLS := benchmarks/work/tools
+BENCH_TOOLS := benchmarks/scratch/tools
 bench: $(VENV)/.installed $(BENCH_TOOLS)/.installed
 	$(BIN)/python benchmarks/compare.py --sizes 1000 10000 --runs 3
 	$(BIN)/python benchmarks/serve_reload.py 20

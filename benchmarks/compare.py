@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = ROOT.parent / "shared" / "bench" / "make_corpus.py"
-WORK = ROOT / "benchmarks" / "work"
+WORK = ROOT / "benchmarks" / "scratch"
 PAGE = (
     '<!doctype html><html lang="en"><head><title>{title}</title></head>'
     "<body><main>{body}</main></body></html>"
