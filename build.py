@@ -16,14 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.audit import (
+    format_problems,
+    html_errors,
+    images_without_alt,
+    pages_without_description,
+    stale_tables,
+)
 from sitegen.blocks import BlockRenderer
 from sitegen.cache import StageCache
 from sitegen.checks import check_internal_links, finished_page_ids
-from sitegen.config import load_config
-from sitegen.content import load_pages
+from sitegen.config import SiteConfig, load_config
+from sitegen.content import Page, load_pages
 from sitegen.datapages import data_pages
 from sitegen.errors import BuildError, BuildFailed, SourceSpan, errors_only, warning
-from sitegen.markup import check_anchors, highlight_css, render_bodies
+from sitegen.markup import PageBody, check_anchors, highlight_css, render_bodies
 from sitegen.navigation import build_menu, reading_order
 from sitegen.outputs import (
     OutputFile,
@@ -34,13 +41,14 @@ from sitegen.outputs import (
     static_files,
 )
 from sitegen.render import TemplateRenderer, render_pages
-from sitegen.scaffold import new_article, new_table
+from sitegen.scaffold import new_article, new_table, today
 from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
-from sitegen.tables import load_tables, table_schemas
+from sitegen.tables import Table, load_tables, table_schemas
 from sitegen.urls import UrlMaker
 from sitegen.write import check_output_folder, write_site
 
 CACHE_DIR = ".cache"
+VNU = "node_modules/vnu-jar/build/dist/vnu.jar"  # installed by `make test`
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,10 @@ class Assembly:
     static: int
     out: Path
     warnings: list[BuildError]
+    config: SiteConfig
+    published: list[Page]
+    bodies: dict[str, PageBody]
+    table_data: dict[str, Table]
 
 
 def build(options: BuildOptions) -> Assembly:
@@ -143,13 +155,45 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     problems += check_output_folder(out, source)
     fail_on_errors(problems, strict=options.strict)
     files.sort(key=lambda f: f.path)
-    return Assembly(files, len(published), len(tables), len(static), out, problems)
+    return Assembly(
+        files,
+        len(published),
+        len(tables),
+        len(static),
+        out,
+        problems,
+        config,
+        published,
+        bodies,
+        tables,
+    )
 
 
 def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
     """Stop the build if any problem is an error (or, under --strict, any at all)."""
     if errors_only(problems) or (strict and problems):
         raise BuildFailed(problems)
+
+
+class CheckFailed(Exception):
+    """`check` found errors (already printed in the format asked for)."""
+
+    def __init__(self, count: int):
+        super().__init__(f"check failed: {count} error{'s' * (count != 1)}")
+
+
+def check(options: BuildOptions) -> list[BuildError]:
+    """Build, then check what a published site needs; return every problem found."""
+    try:
+        site = build(options)
+    except BuildFailed as failure:
+        return failure.errors
+    problems = list(site.warnings)
+    problems += stale_tables(options.source, site.table_data, site.config.max_age, today())
+    problems += images_without_alt(site.published, site.bodies)
+    problems += pages_without_description(site.published)
+    problems += html_errors(site.out, Path(__file__).resolve().parent / VNU)
+    return problems
 
 
 def write_schemas(source: Path, out: Path) -> int:
@@ -280,39 +324,66 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     schemas_cmd.add_argument(
         "--out", type=Path, metavar="DIR", help="folder for the schemas (default: schemas/)"
     )
-    build_cmd.add_argument(
-        "--out",
+    check_cmd = commands.add_parser(
+        "check",
+        help="build, then check what publishing needs; exit 1 on any error",
+        description="Build the site, then check every internal link and anchor, HTML validity "
+        "(with the Nu HTML Checker when Java is there), each table's as_of date against max_age "
+        "of site.yaml (stale data is a warning), images without alt text and pages without a "
+        "description.",
+    )
+    check_cmd.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text lines, JSON for tools, or GitHub Actions annotations",
+    )
+    check_cmd.add_argument(
+        "--source",
         type=Path,
         metavar="DIR",
-        help="output folder (default: output_dir of site.yaml, '_site', inside the site folder)",
+        default=None,
+        help="site folder (default: the folder of build.py)",
     )
-    build_cmd.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="URL the site is published at, overriding base_url of site.yaml; "
-        "may have a sub-path, e.g. https://example.org/guide/",
+    check_cmd.add_argument(
+        "--debug",
+        action="store_true",
+        help="show a Python traceback when the command fails unexpectedly",
     )
-    build_cmd.add_argument(
-        "--drafts", action="store_true", help="also build pages marked 'draft: true'"
-    )
-    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build_cmd.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="where results are kept between builds (default: .cache in the site folder)",
-    )
-    build_cmd.add_argument(
-        "--no-cache", action="store_true", help="neither use nor update the cache: a cold build"
-    )
-    build_cmd.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        default=os.cpu_count() or 1,
-        help="processes rendering pages (default: the number of cores); "
-        "the output is the same for any N",
-    )
+    for command in (build_cmd, check_cmd):
+        command.add_argument(
+            "--out",
+            type=Path,
+            metavar="DIR",
+            help="output folder (default: output_dir of site.yaml, '_site', in the site folder)",
+        )
+        command.add_argument(
+            "--base-url",
+            metavar="URL",
+            help="URL the site is published at, overriding base_url of site.yaml; "
+            "may have a sub-path, e.g. https://example.org/guide/",
+        )
+        command.add_argument(
+            "--drafts", action="store_true", help="also build pages marked 'draft: true'"
+        )
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument(
+            "--cache-dir",
+            type=Path,
+            metavar="DIR",
+            help="where results are kept between builds (default: .cache in the site folder)",
+        )
+        command.add_argument(
+            "--no-cache", action="store_true", help="neither use nor update the cache: a cold build"
+        )
+        command.add_argument(
+            "--jobs",
+            type=int,
+            metavar="N",
+            default=os.cpu_count() or 1,
+            help="processes rendering pages (default: the number of cores); "
+            "the output is the same for any N",
+        )
     return parser.parse_args(argv)
 
 
@@ -345,6 +416,13 @@ def run(args: argparse.Namespace) -> str:
         not args.no_cache,
         max(1, args.jobs),
     )
+    if args.command == "check":
+        problems = check(options)
+        if problems:
+            print(format_problems(problems, args.format))
+        if errors_only(problems) or (args.strict and problems):
+            raise CheckFailed(len(errors_only(problems)) or len(problems))
+        return f"checked: {len(problems)} warning{'s' * (len(problems) != 1)}, no errors"
     summary = build(options)
     for problem in summary.warnings:
         print(problem.format(), file=sys.stderr)
@@ -362,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(run(args))
         return 0
+    except CheckFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
     except BuildFailed as failure:
         for problem in failure.errors:
             print(problem.format(), file=sys.stderr)

@@ -50,6 +50,7 @@ FIELDS = (
     Field("source_title", "text", default=""),  # the work the site is based on, for the footer
     Field("menu", "list", default=[], items=MENU_FIELDS),
     Field("output_dir", "text", default="_site", check=_check_relative_dir),
+    Field("max_age", "integer", default=0),  # days after which `check` calls table data stale
 )
 
 
@@ -75,6 +76,7 @@ class SiteConfig:
     source_title: str
     menu: tuple[MenuItem, ...]
     output_dir: str
+    max_age: int = 0
 
     @property
     def base_path(self) -> str:
@@ -130,4 +132,5 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         source_title=values["source_title"],
         menu=tuple(menu),
         output_dir=values["output_dir"],
+        max_age=values["max_age"],
     )

@@ -27,7 +27,7 @@ def test_workflow_tests_on_pull_requests_and_deploys_only_from_main():
     steps = flow["jobs"]["build"]["steps"]
     runs = [step.get("run", "") for step in steps]
     assert "make test" in runs
-    assert any("build.py build" in run and "--base-url" in run for run in runs)
+    assert any("build.py check --format github" in run and "--base-url" in run for run in runs)
     uses = {step.get("uses", "").split("@")[0]: step for step in steps}
     assert uses["actions/setup-python"]["with"]["cache"] == "pip"
     assert uses["actions/cache"]["with"]["path"] == ".cache"
