@@ -42,6 +42,7 @@ from sitegen.outputs import (
 )
 from sitegen.render import TemplateRenderer, render_pages
 from sitegen.scaffold import new_article, new_table, today
+from sitegen.search import index_site
 from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
 from sitegen.tables import Table, load_tables, table_schemas
 from sitegen.urls import UrlMaker
@@ -63,6 +64,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: .cache/ in the site folder
     use_cache: bool = True
     jobs: int = os.cpu_count() or 1
+    search: bool = True  # index for search when site.yaml asks for it
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def build(options: BuildOptions) -> Assembly:
     cache = StageCache(folder if options.use_cache else None)
     site = assemble(options, cache)
     write_site(site.files, site.out)
+    if site.config.search and options.search:
+        index_site(site.out)
     for entry in cache.ignored[:3]:
         site.warnings.append(
             warning(
@@ -374,6 +378,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             help="where results are kept between builds (default: .cache in the site folder)",
         )
         command.add_argument(
+            "--no-search",
+            action="store_true",
+            help="skip the search index even if site.yaml asks for one (search: true)",
+        )
+        command.add_argument(
             "--no-cache", action="store_true", help="neither use nor update the cache: a cold build"
         )
         command.add_argument(
@@ -415,6 +424,7 @@ def run(args: argparse.Namespace) -> str:
         args.cache_dir,
         not args.no_cache,
         max(1, args.jobs),
+        not args.no_search,
     )
     if args.command == "check":
         problems = check(options)

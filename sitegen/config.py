@@ -50,7 +50,10 @@ FIELDS = (
     Field("source_title", "text", default=""),  # the work the site is based on, for the footer
     Field("menu", "list", default=[], items=MENU_FIELDS),
     Field("output_dir", "text", default="_site", check=_check_relative_dir),
-    Field("max_age", "integer", default=0),  # days after which `check` calls table data stale
+    Field("max_age", "integer", default=0),
+    Field(
+        "search", "boolean", default=False
+    ),  # index the built site with Pagefind  # days after which `check` calls table data stale
 )
 
 
@@ -77,6 +80,7 @@ class SiteConfig:
     menu: tuple[MenuItem, ...]
     output_dir: str
     max_age: int = 0
+    search: bool = False
 
     @property
     def base_path(self) -> str:
@@ -133,4 +137,5 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         menu=tuple(menu),
         output_dir=values["output_dir"],
         max_age=values["max_age"],
+        search=values["search"],
     )

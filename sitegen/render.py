@@ -61,6 +61,7 @@ class SiteView:
     base_url: str
     author: str
     source_title: str
+    search: bool
     menu: tuple[NavLink, ...]
     pages: tuple[NavLink, ...]  # every published page, in reading order
 
@@ -77,6 +78,7 @@ def site_view(
         config.base_url,
         config.author,
         config.source_title,
+        config.search,
         menu,
         pages,
     )

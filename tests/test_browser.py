@@ -133,3 +133,33 @@ def test_the_browser_reloads_by_itself_after_a_content_edit(tmp_path):
             "() => document.body.innerText.includes('Reloaded by itself:')", timeout=5000
         )
         assert page.evaluate("window.notReloadedYet === undefined")  # a fresh page, not the old
+
+
+@pytest.mark.parametrize(
+    "base_url, prefix", [("https://example.org/", "/"), ("https://example.org/sub/", "/sub/")]
+)
+def test_searching_salary_leads_to_the_salaries_page(tmp_path, base_url: str, prefix: str):
+    out = tmp_path / "out"
+    assert run_build("--source", ROOT, "--out", out, "--base-url", base_url).code == 0
+    with serve(out, prefix) as root, chromium() as browser:
+        page = browser.new_page()
+        page.goto(root)
+        box = page.get_by_role("searchbox", name="Search the guide")
+        box.click()
+        page.keyboard.type("salary")
+        first = page.locator("#search-results a").first
+        first.wait_for(timeout=10000)
+        assert page.locator("form.search [aria-live]").inner_text().endswith("found")
+        page.keyboard.press("Enter")
+        page.wait_for_url(root + "salaries/", timeout=10000)
+        assert page.locator("h1").inner_text() == "Salaries"
+
+
+def test_without_javascript_the_search_box_stays_hidden(served):
+    root, _ = served
+    with chromium() as browser:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(root)
+        assert not page.locator("form.search").is_visible()
+        assert page.locator("h1").is_visible()
