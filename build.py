@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Build the static site: site.yaml, content/, templates/ and static/ in, a folder of HTML out.
 
-The pipeline, top to bottom: load config, load content, render Markdown, render templates,
-add the site files, check the result, write it. Each stage lives in its own module of `sitegen`.
+A build, top to bottom: compare the inputs with the snapshot of the last build (nothing changed:
+done); run the pipeline of `sitegen.pipeline` (load config, load pages and tables, render Markdown,
+fill templates, add the site files, check links and anchors); write the output; index it for
+search; record the new snapshot. Each stage lives in its own module of `sitegen`.
+
+The stages are imported by the commands that run them, not here: Markdown, Jinja2 and YAML take
+longer to load than a build with nothing to do takes to finish.
 """
 
 from __future__ import annotations
@@ -14,169 +19,137 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.audit import (
-    format_problems,
-    html_errors,
-    images_without_alt,
-    pages_without_description,
-    stale_tables,
-)
-from sitegen.blocks import BlockRenderer
-from sitegen.cache import StageCache
-from sitegen.checks import check_internal_links, finished_page_ids
-from sitegen.config import SiteConfig, load_config
-from sitegen.content import Page, load_pages
-from sitegen.datapages import data_pages
 from sitegen.errors import BuildError, BuildFailed, SourceSpan, errors_only, warning
-from sitegen.markup import PageBody, check_anchors, highlight_css, render_bodies
-from sitegen.navigation import build_menu, reading_order
-from sitegen.outputs import (
-    OutputFile,
-    atom_feed,
-    find_path_clashes,
-    robots_txt,
-    sitemap,
-    static_files,
+from sitegen.options import BuildOptions
+from sitegen.snapshot import (
+    Snapshot,
+    SnapshotStore,
+    output_intact,
+    output_stats,
+    read_inputs,
+    restat,
+    settings_key,
 )
-from sitegen.render import TemplateRenderer, render_pages
-from sitegen.scaffold import new_article, new_table, today
-from sitegen.search import index_site
-from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
-from sitegen.tables import Table, load_tables, table_schemas
-from sitegen.urls import UrlMaker
-from sitegen.write import check_output_folder, write_site
+
+if TYPE_CHECKING:
+    from sitegen.pipeline import Assembly
 
 CACHE_DIR = ".cache"
 VNU = "node_modules/vnu-jar/build/dist/vnu.jar"  # installed by `make test`
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    """What the command line asked for."""
+class Outcome:
+    """What a build did, for its summary line."""
 
-    source: Path
-    out: Path | None = None
-    base_url: str | None = None
-    drafts: bool = False
-    strict: bool = False
-    cache_dir: Path | None = None  # default: .cache/ in the site folder
-    use_cache: bool = True
-    jobs: int = os.cpu_count() or 1
-    search: bool = True  # index for search when site.yaml asks for it
-
-
-@dataclass(frozen=True)
-class Assembly:
-    """The whole site, made in memory and checked, ready to be written or served."""
-
-    files: list[OutputFile]
     pages: int
     tables: int
     static: int
     out: Path
     warnings: list[BuildError]
-    config: SiteConfig
-    published: list[Page]
-    bodies: dict[str, PageBody]
-    table_data: dict[str, Table]
+    redone: str = ""  # what a build that skipped work did, e.g. 'nothing changed'
 
 
-def build(options: BuildOptions) -> Assembly:
-    """Make the site and write it; raise `BuildFailed` with every problem found."""
+def build(options: BuildOptions) -> Outcome:
+    """Make the site and write it; raise `BuildFailed` with every problem found.
+
+    With the cache on, the snapshot of the last successful build says what may be skipped:
+    everything when no input changed and the output is as it was left, or all but the pages
+    whose text changed below unchanged front matter. Anything else is a full build.
+    """
+    started_ns = time.time_ns()
+    if not options.use_cache:
+        return build_all(options)
     folder = options.cache_dir or options.source / CACHE_DIR
-    cache = StageCache(folder if options.use_cache else None)
-    site = assemble(options, cache)
+    store = SnapshotStore(folder, settings_key(Path(__file__), *snapshot_options(options)))
+    before = store.load_snapshot()
+    inputs = read_inputs(options.source, before, started_ns)
+    intact = before is not None and output_intact(before)
+    if intact and not inputs.changed:
+        warnings = before.warnings + cache_warnings(store.ignored, options.source)
+        return Outcome(*before.counts, Path(before.out), warnings, "nothing changed")
+
+    from sitegen.cache import StageCache
+    from sitegen.pipeline import assemble, edited_pages, reassemble, site_state
+    from sitegen.write import update_files, write_site
+
+    cache = StageCache(folder)
+    # Pages alone may be redone only if the site had no warnings: a full build reports them all.
+    edited = edited_pages(inputs.changed) if intact and not before.warnings else []
+    site = reassemble(options, cache, store.load_state(), edited) if edited else None
+    if site is None:
+        site = assemble(options, cache)
+        store.forget()  # until the new output is written and described
+        write_site(site.files, site.out)
+        state, outputs, counts = site_state(site, cache), None, site.counts
+    else:
+        store.forget()
+        written = update_files(site.files, site.out)
+        state, outputs, counts = None, restat(before.outputs, site.out, written), before.counts
+    if index_if_asked(site, options):
+        outputs = None  # the search index rewrote files of its own
+    out = site.out.absolute()
+    snapshot = Snapshot(
+        store.settings,
+        started_ns,
+        inputs.files,
+        outputs or output_stats(out),
+        str(out),
+        counts,
+        list(site.warnings),
+    )
+    store.save(snapshot, state)
+    warnings = site.warnings + cache_warnings(cache.ignored + store.ignored, options.source)
+    redone = "" if state else f"{len(site.files)} of {counts[0]} pages rendered again"
+    return Outcome(*counts, site.out, warnings, redone)
+
+
+def build_all(options: BuildOptions) -> Outcome:
+    """Build without the cache: every stage runs, and nothing is kept for the next build."""
+    from sitegen.cache import StageCache
+    from sitegen.pipeline import assemble
+    from sitegen.write import write_site
+
+    site = assemble(options, StageCache())
     write_site(site.files, site.out)
+    index_if_asked(site, options)
+    return Outcome(*site.counts, site.out, site.warnings)
+
+
+def snapshot_options(options: BuildOptions) -> tuple:
+    """The options that make a build's output differ (not --jobs: any N gives the same bytes)."""
+    out = options.out.absolute() if options.out else None
+    return options.source, out, options.base_url, options.drafts, options.strict, options.search
+
+
+def index_if_asked(site: Assembly, options: BuildOptions) -> bool:
+    """Index the written site for search if site.yaml asks and --no-search does not forbid it."""
     if site.config.search and options.search:
+        from sitegen.search import index_site
+
         index_site(site.out)
-    for entry in cache.ignored[:3]:
-        site.warnings.append(
-            warning(
-                SourceSpan(relative_to(entry, options.source)),
-                "ignored a damaged or foreign cache entry",
-                "it was rebuilt; delete the cache folder to start afresh",
-            )
+        return True
+    return False
+
+
+def cache_warnings(ignored: list[Path], source: Path) -> list[BuildError]:
+    """One warning for each of the first few damaged or foreign cache files found."""
+    return [
+        warning(
+            SourceSpan(relative_to(entry, source)),
+            "ignored a damaged or foreign cache entry",
+            "it was rebuilt; delete the cache folder to start afresh",
         )
-    return site
+        for entry in ignored[:3]
+    ]
 
 
 def relative_to(path: Path, folder: Path) -> str:
     """Return `path` relative to `folder` when inside it, else as it is."""
     return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
-
-
-def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
-    """Run the pipeline in memory; `cache` lets unchanged pages and tables be reused."""
-    source = options.source
-    cache.start_run()
-    config = load_config(source, options.base_url)
-    out = options.out or source / config.output_dir
-    urls = UrlMaker(config.base_url)
-
-    pages, problems = load_pages(source, cache)
-    tables, table_problems = load_tables(source, cache)
-    problems += table_problems
-    fail_on_errors(problems)
-    drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
-    published = reading_order([p for p in pages if p.content_path not in drafts])
-    menu, menu_problems = build_menu(config, published, urls, drafts)
-    page_urls = {p.content_path: urls.path(p.url) for p in published}
-
-    row_pages, row_problems = data_pages(tables)
-    row_urls = {(p.table, p.key): p.url for p in row_pages}
-    templates = TemplateRenderer(source, urls, tables, row_urls, cache)
-    blocks = BlockRenderer(tables, templates)  # forked rendering processes get a copy
-    bodies, body_problems = render_bodies(
-        published,
-        page_urls,
-        drafts,
-        lambda: blocks.expand,
-        cache,
-        blocks.fingerprint(),
-        options.jobs,
-    )
-    html, template_problems = render_pages(
-        templates, config, published, bodies, menu, urls, row_pages
-    )
-    problems += row_problems + menu_problems + body_problems + template_problems
-    problems += check_anchors(bodies, finished_page_ids(html, published, cache))
-    fail_on_errors(problems)
-
-    static = static_files(source)
-    files = (
-        html
-        + static
-        + [
-            sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
-            robots_txt(urls),
-            atom_feed(published, config, urls),
-            OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
-        ]
-    )
-    problems += find_path_clashes(files) + check_internal_links(files, urls, cache)
-    problems += check_output_folder(out, source)
-    fail_on_errors(problems, strict=options.strict)
-    files.sort(key=lambda f: f.path)
-    return Assembly(
-        files,
-        len(published),
-        len(tables),
-        len(static),
-        out,
-        problems,
-        config,
-        published,
-        bodies,
-        tables,
-    )
-
-
-def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
-    """Stop the build if any problem is an error (or, under --strict, any at all)."""
-    if errors_only(problems) or (strict and problems):
-        raise BuildFailed(problems)
 
 
 class CheckFailed(Exception):
@@ -188,11 +161,26 @@ class CheckFailed(Exception):
 
 def check(options: BuildOptions) -> list[BuildError]:
     """Build, then check what a published site needs; return every problem found."""
+    from sitegen.audit import (
+        html_errors,
+        images_without_alt,
+        pages_without_description,
+        stale_tables,
+    )
+    from sitegen.cache import StageCache
+    from sitegen.pipeline import assemble
+    from sitegen.scaffold import today
+    from sitegen.write import write_site
+
+    folder = options.cache_dir or options.source / CACHE_DIR
+    cache = StageCache(folder if options.use_cache else None)
     try:
-        site = build(options)
+        site = assemble(options, cache)
     except BuildFailed as failure:
         return failure.errors
-    problems = list(site.warnings)
+    write_site(site.files, site.out)
+    index_if_asked(site, options)
+    problems = site.warnings + cache_warnings(cache.ignored, options.source)
     problems += stale_tables(options.source, site.table_data, site.config.max_age, today())
     problems += images_without_alt(site.published, site.bodies)
     problems += pages_without_description(site.published)
@@ -202,6 +190,9 @@ def check(options: BuildOptions) -> list[BuildError]:
 
 def write_schemas(source: Path, out: Path) -> int:
     """Write one JSON Schema per table into `out`; return how many were written."""
+    from sitegen.pipeline import fail_on_errors
+    from sitegen.tables import table_schemas
+
     schemas, problems = table_schemas(source)
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():
@@ -213,6 +204,10 @@ def write_schemas(source: Path, out: Path) -> int:
 
 def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) -> str:
     """Build, serve with live reload and rebuild on every change, until Ctrl-C."""
+    from sitegen.cache import StageCache
+    from sitegen.pipeline import assemble
+    from sitegen.server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
+
     if host not in LOCAL_HOSTS:
         print(
             f"warning: serving on {host} lets other machines read the site; "
@@ -407,6 +402,8 @@ def run(args: argparse.Namespace) -> str:
     source = (args.source or default_source()).resolve()
     started = time.perf_counter()
     if args.command == "new":
+        from sitegen.scaffold import new_article, new_table
+
         made = (new_article if args.kind == "article" else new_table)(source, args.name)
         return relative_to(made, source)
     if args.command == "serve":
@@ -427,6 +424,8 @@ def run(args: argparse.Namespace) -> str:
         not args.no_search,
     )
     if args.command == "check":
+        from sitegen.audit import format_problems
+
         problems = check(options)
         if problems:
             print(format_problems(problems, args.format))
@@ -437,9 +436,10 @@ def run(args: argparse.Namespace) -> str:
     for problem in summary.warnings:
         print(problem.format(), file=sys.stderr)
     seconds = time.perf_counter() - started
+    redone = f" ({summary.redone})" if summary.redone else ""
     return (
         f"built {summary.pages} pages, {summary.tables} tables, {summary.static} static files "
-        f"in {seconds:.2f} s into {summary.out}"
+        f"in {seconds:.2f} s into {summary.out}{redone}"
     )
 
 

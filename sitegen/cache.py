@@ -8,6 +8,7 @@ ignored with a warning, and its result computed afresh.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -19,11 +20,6 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-
-import jinja2
-import markdown
-import pygments
-import yaml
 
 from . import __version__
 
@@ -38,18 +34,28 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-# Entries are only valid for the generator, its code and the libraries that made them.
-FORMAT = "-".join(
-    [
-        __version__,
-        _code_fingerprint(),
-        f"py{sys.version_info[0]}.{sys.version_info[1]}",
-        f"md{markdown.__version__}",
-        f"j{jinja2.__version__}",
-        f"pyg{pygments.__version__}",
-        f"yaml{yaml.__version__}",
-    ]
-)
+@functools.cache
+def cache_format() -> str:
+    """Name the generator, its code and the libraries: entries are valid only for those."""
+    # Imported here, not at the top, so that a build with nothing to do never loads them.
+    import jinja2
+    import markdown
+    import pygments
+    import yaml
+
+    return "-".join(
+        [
+            __version__,
+            _code_fingerprint(),
+            f"py{sys.version_info[0]}.{sys.version_info[1]}",
+            f"md{markdown.__version__}",
+            f"j{jinja2.__version__}",
+            f"pyg{pygments.__version__}",
+            f"yaml{yaml.__version__}",
+        ]
+    )
+
+
 MAC_SIZE = 32
 
 
@@ -72,9 +78,10 @@ class StageCache:
         self.reused: Counter[str] = Counter()  # taken from an earlier run, by stage
         self.shared: dict[str, Any] = {}  # long-lived helpers, e.g. a template environment
         self.ignored: list[Path] = []  # damaged or foreign entries found on disk
-        self.folder = folder / FORMAT if folder else None
+        self.format = cache_format()
+        self.folder = folder / self.format if folder else None
         self._prefix = f"{self.folder}{os.sep}" if folder else ""  # plain strings: pathlib is slow
-        self._secret = _secret(folder) if folder else b""
+        self._secret = cache_secret(folder) if folder else b""
 
     def get(self, stage: str, key: str, compute: Callable[[], T]) -> T:
         """Return the result of `compute` for `key`, from memory or disk if a run made it."""
@@ -152,11 +159,11 @@ class StageCache:
             pass  # a cache that cannot be written only makes the next build slower
 
     def _sign(self, stage: str, key: str, payload: bytes) -> bytes:
-        message = f"{FORMAT}\0{stage}\0{key}\0".encode() + payload
+        message = f"{self.format}\0{stage}\0{key}\0".encode() + payload
         return hmac.new(self._secret, message, hashlib.sha256).digest()
 
 
-def _secret(folder: Path) -> bytes:
+def cache_secret(folder: Path) -> bytes:
     """Return this cache's signing secret, made on first use and readable by its owner only."""
     path = folder / "secret"
     try:

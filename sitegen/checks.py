@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -54,10 +55,9 @@ def check_internal_links(
         for f in files
         if f.path.endswith(".html") and f.data is not None
     }
+    ids = {path: scan.ids for path, scan in scans.items()}
     # What every link's validity depends on: the site's files and each page's ids.
-    site_key = fingerprint(
-        urls, sorted(paths), sorted((p, sorted(s.ids)) for p, s in scans.items())
-    )
+    site_key = fingerprint(urls, sorted(paths), sorted((p, sorted(i)) for p, i in ids.items()))
     errors = []
     for f in files:
         scan = scans.get(f.path)
@@ -65,19 +65,35 @@ def check_internal_links(
             continue
         key = fingerprint(site_key, f.path, f.origin, scan.links)
         errors += cache.get(
-            "links", key, lambda f=f, s=scan: _page_link_errors(f, s, urls, paths, scans)
+            "links", key, lambda f=f, s=scan: _page_link_errors(f, s, urls, paths, ids)
         )
     return errors
 
 
+def check_links_within(
+    files: list[OutputFile],
+    urls: UrlMaker,
+    paths: frozenset[str],
+    ids: dict[str, frozenset[str]],
+    cache: StageCache,
+) -> list[BuildError]:
+    """Report links in `files` that a site with these file `paths` and page `ids` lacks."""
+    return [
+        error
+        for f in files
+        if f.path.endswith(".html") and f.data is not None
+        for error in _page_link_errors(f, scan_html(f.data, cache), urls, paths, ids)
+    ]
+
+
 def _page_link_errors(
-    f: OutputFile, scan: Scan, urls: UrlMaker, paths: set[str], scans: dict[str, Scan]
+    f: OutputFile, scan: Scan, urls: UrlMaker, paths: Set[str], ids: Mapping[str, frozenset[str]]
 ) -> list[BuildError]:
     # The 404 page is served at any address, so only root-absolute links work from it.
     page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
     errors = []
     for link in scan.links:
-        problem = _check_link(link, page_url, f.path, urls, paths, scans)
+        problem = _check_link(link, page_url, f.path, urls, paths, ids)
         if problem:
             errors.append(
                 BuildError(
@@ -95,8 +111,8 @@ def _check_link(
     page_url: str,
     page_path: str,
     urls: UrlMaker,
-    paths: set[str],
-    scans: dict[str, Scan],
+    paths: Set[str],
+    ids: Mapping[str, frozenset[str]],
 ) -> str:
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "data", "javascript"):
@@ -115,6 +131,6 @@ def _check_link(
         target = page_path
     if target not in paths:
         return f"link '{link}' leads to {target}, which the site does not have"
-    if parts.fragment and target in scans and unquote(parts.fragment) not in scans[target].ids:
+    if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
         return f"link '{link}': anchor '#{parts.fragment}' does not exist on {target}"
     return ""

@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from html import escape as _escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .config import SiteConfig
 from .content import Page
 from .errors import BuildError, SourceSpan
 from .urls import UrlMaker
+
+
+def escape(text: str) -> str:
+    """Escape text for XML element content (&, < and >)."""
+    return _escape(text, quote=False)
+
 
 STATIC_DIR = "static"
 

@@ -117,10 +117,30 @@ def not_found_view(config: SiteConfig, urls: UrlMaker) -> PageView:
     return PageView("Page not found", config.description, urls.path("404.html"), "", Markup(""))
 
 
-def make_environment(folder: Path) -> jinja2.Environment:
+class CachedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in the stage cache: signed like every entry, so never trusted blind.
+
+    Compiling the theme takes longer than rendering one page, which is all an edit may need.
+    """
+
+    def __init__(self, cache: StageCache) -> None:
+        self.cache = cache
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found, code = self.cache.lookup("jinja", fingerprint(bucket.key, bucket.checksum))
+        if found:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        key = fingerprint(bucket.key, bucket.checksum)
+        self.cache.put("jinja", key, bucket.bytecode_to_string())
+
+
+def make_environment(folder: Path, cache: StageCache | None = None) -> jinja2.Environment:
     """Return the Jinja2 environment for a templates folder: autoescaping, strict undefined."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=CachedBytecode(cache) if cache else None,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -144,7 +164,7 @@ class TemplateRenderer:
         self.cache = cache or StageCache()
         # Kept across runs: Jinja recompiles only templates whose files changed.
         self.env = self.cache.shared.setdefault(
-            f"jinja:{self.folder}", make_environment(self.folder)
+            f"jinja:{self.folder}", make_environment(self.folder, self.cache)
         )
         self.row_pages = row_pages or {}
         self._inputs = fingerprint(tables, self.row_pages, urls)
@@ -302,8 +322,13 @@ def render_pages(
     menu: tuple[NavLink, ...],
     urls: UrlMaker,
     data_pages: list[DataPage] = (),
+    only: frozenset[str] | None = None,
 ) -> tuple[list[OutputFile], list[BuildError]]:
-    """Render every page, in reading order, the pages made from data, and the 404 page."""
+    """Render every page, in reading order, the pages made from data, and the 404 page.
+
+    With `only`, render just the pages with those content paths, for a build that knows the
+    rest of the site is as an earlier build left it.
+    """
     site_var = site_view(config, menu, ordered, urls)
     site_key = fingerprint(site_var)  # once, not once per page: it lists every page
     files, errors = [], []
@@ -311,6 +336,8 @@ def render_pages(
     titles = {p.url: p.title for p in ordered}
     titles.update({d.url: d.title for d in data_pages})
     for index, page in enumerate(ordered):
+        if only is not None and page.content_path not in only:
+            continue
         previous = links[index - 1] if index > 0 else None
         next_ = links[index + 1] if index + 1 < len(links) else None
         trail = breadcrumbs(page.url, titles, urls)
@@ -328,6 +355,8 @@ def render_pages(
         key = fingerprint(site_key, view)
         html, error = renderer.render(page.template, context, page.source, line, key)
         _collect(files, errors, page.output, html, error, page.source)
+    if only is not None:
+        return files, errors
     tables = renderer.env.globals["data"]
     for item in data_pages:
         table = tables[item.table]

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, decode_source, did_you_mean
@@ -15,6 +13,9 @@ from .schema import type_name
 from .table_schema import HINTS, TYPES, file_schema, rows_schema
 from .values import Money, Percent, Range, Ref, YearSpan
 from .yamlsrc import YamlDocument, parse_yaml
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 DATA_DIR = "content/data"
 JSON_TYPES = {
@@ -215,6 +216,8 @@ def check_table(
 
 def schema_errors(doc: YamlDocument, schema: dict[str, Any]) -> list[BuildError]:
     """Validate a table file with a JSON Schema; return the errors at their places."""
+    import jsonschema  # here: a build whose tables are all cached never needs it
+
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     found = []
     for error in validator.iter_errors(_as_json(doc.data)):
@@ -222,7 +225,7 @@ def schema_errors(doc: YamlDocument, schema: dict[str, Any]) -> list[BuildError]
     return sorted(set(found), key=lambda e: (e.span.line, e.span.column, e.message))
 
 
-def _describe(doc: YamlDocument, error: jsonschema.ValidationError) -> list[BuildError]:
+def _describe(doc: YamlDocument, error: ValidationError) -> list[BuildError]:
     """Turn one JSON Schema error into messages an editor understands."""
     path = tuple(error.absolute_path)
     in_rows = bool(path) and path[0] == "rows"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
@@ -12,7 +13,7 @@ class UrlMaker:
 
     base_url: str  # ends with '/'
 
-    @property
+    @cached_property  # asked for once per link: thousands of times in a large site
     def base_path(self) -> str:
         """The path the site is served under: '/' or e.g. '/guide/'."""
         return urlsplit(self.base_url).path or "/"
@@ -36,5 +37,7 @@ class UrlMaker:
 
 
 def _is_external(target: str) -> bool:
+    if ":" not in target and not target.startswith("//"):
+        return False  # neither a scheme nor a host: the common case, decided without parsing
     parts = urlsplit(target)
     return bool(parts.scheme or parts.netloc)

@@ -39,6 +39,18 @@ def write_site(files: list[OutputFile], out: Path) -> int:
     return len(contents)
 
 
+def update_files(files: list[OutputFile], out: Path) -> list[str]:
+    """Replace only `files` in `out`, each by an atomic rename if its bytes changed.
+
+    For a build that made just some of the site's files again; return the paths written.
+    """
+    out = out.absolute()
+    contents = {item.path: _bytes(item) for item in files}
+    changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
+    _update_in_place(out, changed, [])
+    return sorted(changed)
+
+
 def _bytes(item: OutputFile) -> bytes:
     return item.copy_from.read_bytes() if item.copy_from is not None else item.data or b""
 

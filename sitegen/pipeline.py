@@ -1,0 +1,237 @@
+"""The pipeline in memory: config, content and data in; every output file out, checked.
+
+Stages run top to bottom: load the config, load pages and tables, render Markdown, fill templates,
+add the site files, check links and anchors. Each lives in its own module; this one only runs
+them. `reassemble` runs them again for a few pages when the rest of the site is as an earlier
+build left it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .blocks import BlockRenderer
+from .cache import StageCache
+from .checks import check_internal_links, check_links_within, finished_page_ids, scan_html
+from .config import SiteConfig, load_config
+from .content import CONTENT_DIR, DATA_DIR, Page, load_pages, read_page
+from .datapages import DataPage, data_pages
+from .errors import BuildError, BuildFailed, errors_only
+from .markup import PageBody, check_anchors, highlight_css, render_bodies
+from .navigation import NavLink, build_menu, reading_order
+from .options import BuildOptions
+from .outputs import (
+    OutputFile,
+    atom_feed,
+    find_path_clashes,
+    robots_txt,
+    sitemap,
+    static_files,
+)
+from .render import TemplateRenderer, render_pages
+from .tables import Table, load_tables
+from .urls import UrlMaker
+from .write import check_output_folder
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """The whole site, made in memory and checked, ready to be written or served."""
+
+    files: list[OutputFile]
+    pages: int
+    tables: int
+    static: int
+    out: Path
+    warnings: list[BuildError]
+    config: SiteConfig
+    published: list[Page]
+    bodies: dict[str, PageBody]
+    table_data: dict[str, Table]
+    drafts: frozenset[str] = frozenset()
+    menu: tuple[NavLink, ...] = ()
+    row_pages: list[DataPage] = field(default_factory=list)
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """Pages, tables and static files."""
+        return self.pages, self.tables, self.static
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What rendering some pages again needs of the full build before: all but the bodies."""
+
+    config: SiteConfig
+    pages: list[Page]  # published, in reading order, their bodies left out
+    drafts: frozenset[str]
+    menu: tuple[NavLink, ...]
+    tables: dict[str, Table]
+    row_pages: list[DataPage]
+    paths: frozenset[str]  # every file of the output
+    ids: dict[str, frozenset[str]]  # the ids of each HTML file
+
+
+def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
+    """Run the pipeline in memory; `cache` lets unchanged pages and tables be reused."""
+    source = options.source
+    cache.start_run()
+    config = load_config(source, options.base_url)
+    out = options.out or source / config.output_dir
+    urls = UrlMaker(config.base_url)
+
+    pages, problems = load_pages(source, cache)
+    tables, table_problems = load_tables(source, cache)
+    problems += table_problems
+    fail_on_errors(problems)
+    drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
+    published = reading_order([p for p in pages if p.content_path not in drafts])
+    menu, menu_problems = build_menu(config, published, urls, drafts)
+    page_urls = {p.content_path: urls.path(p.url) for p in published}
+
+    row_pages, row_problems = data_pages(tables)
+    row_urls = {(p.table, p.key): p.url for p in row_pages}
+    templates = TemplateRenderer(source, urls, tables, row_urls, cache)
+    blocks = BlockRenderer(tables, templates)  # forked rendering processes get a copy
+    bodies, body_problems = render_bodies(
+        published,
+        page_urls,
+        drafts,
+        lambda: blocks.expand,
+        cache,
+        blocks.fingerprint(),
+        options.jobs,
+    )
+    html, template_problems = render_pages(
+        templates, config, published, bodies, menu, urls, row_pages
+    )
+    problems += row_problems + menu_problems + body_problems + template_problems
+    problems += check_anchors(bodies, finished_page_ids(html, published, cache))
+    fail_on_errors(problems)
+
+    static = static_files(source)
+    files = (
+        html
+        + static
+        + [
+            sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
+            robots_txt(urls),
+            atom_feed(published, config, urls),
+            OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
+        ]
+    )
+    problems += find_path_clashes(files) + check_internal_links(files, urls, cache)
+    problems += check_output_folder(out, source)
+    fail_on_errors(problems, strict=options.strict)
+    files.sort(key=lambda f: f.path)
+    return Assembly(
+        files,
+        len(published),
+        len(tables),
+        len(static),
+        out,
+        problems,
+        config,
+        published,
+        bodies,
+        tables,
+        drafts,
+        menu,
+        row_pages,
+    )
+
+
+def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
+    """Stop the build if any problem is an error (or, under --strict, any at all)."""
+    if errors_only(problems) or (strict and problems):
+        raise BuildFailed(problems)
+
+
+def site_state(site: Assembly, cache: StageCache) -> SiteState:
+    """Keep what `reassemble` needs of a full build (its page scans are in `cache`)."""
+    html = [f for f in site.files if f.path.endswith(".html") and f.data is not None]
+    return SiteState(
+        site.config,
+        [replace(page, body="") for page in site.published],
+        site.drafts,
+        site.menu,
+        site.table_data,
+        site.row_pages,
+        frozenset(f.path for f in site.files),
+        {f.path: scan_html(f.data, cache).ids for f in html},
+    )
+
+
+def edited_pages(changed: frozenset[str]) -> list[str]:
+    """Return the changed files if all are Markdown pages (not tables), else nothing."""
+    pages = [
+        path
+        for path in changed
+        if path.startswith(f"{CONTENT_DIR}/")
+        and path.endswith(".md")
+        and not path.startswith(f"{CONTENT_DIR}/{DATA_DIR}/")
+    ]
+    return sorted(pages) if len(pages) == len(changed) else []
+
+
+def reassemble(
+    options: BuildOptions, cache: StageCache, state: SiteState | None, edited: list[str]
+) -> Assembly | None:
+    """Render again just the `edited` pages, if only their text below the front matter changed.
+
+    Everything else must be as the build that kept `state` left it. Return the pages' new files,
+    or None when the edits reach further (front matter, ids, warnings): then build it all.
+    """
+    if state is None:
+        return None
+    source = options.source
+    cache.start_run()
+    known = {page.source: page for page in state.pages}
+    pages = []
+    for path in edited:
+        page, problems = read_page(source, source / path)
+        if page is None or problems or known.get(path) != replace(page, body=""):
+            return None
+        pages.append(page)
+    urls = UrlMaker(state.config.base_url)
+    page_urls = {p.content_path: urls.path(p.url) for p in state.pages}
+    row_urls = {(p.table, p.key): p.url for p in state.row_pages}
+    templates = TemplateRenderer(source, urls, state.tables, row_urls, cache)
+    blocks = BlockRenderer(state.tables, templates)
+    bodies, problems = render_bodies(
+        pages, page_urls, state.drafts, lambda: blocks.expand, cache, blocks.fingerprint()
+    )
+    fresh = {page.source: page for page in pages}
+    ordered = [fresh.get(page.source, page) for page in state.pages]
+    only = frozenset(page.content_path for page in pages)
+    html, template_problems = render_pages(
+        templates, state.config, ordered, bodies, state.menu, urls, state.row_pages, only
+    )
+    problems += template_problems
+    fail_on_errors(problems)
+    ids = finished_page_ids(html, pages, cache)
+    if any(ids[page.content_path] != state.ids[page.output] for page in pages):
+        return None  # links to these pages from elsewhere must be checked again
+    ids_by_page = {p.content_path: state.ids[p.output] for p in state.pages}
+    problems += check_anchors(bodies, ids_by_page)
+    problems += check_links_within(html, urls, state.paths, state.ids, cache)
+    fail_on_errors(problems)
+    if problems:
+        return None  # warnings: a full build reports them with the rest of the site's
+    out = options.out or source / state.config.output_dir
+    return Assembly(
+        html,
+        len(state.pages),
+        len(state.tables),
+        0,
+        out,
+        [],
+        state.config,
+        ordered,
+        bodies,
+        state.tables,
+        state.drafts,
+        state.menu,
+        state.row_pages,
+    )

@@ -1,0 +1,227 @@
+"""What a successful build read and wrote, so that the next build knows what it may skip.
+
+After writing the site, a build records a snapshot beside its cache: the size, times and digest
+of every input file, and the size and times of every file and folder of the output. The next
+build with the same settings compares the inputs with it. When nothing changed and the output
+is as it was left, there is nothing to do; this check needs neither Markdown, Jinja2 nor YAML,
+so those are not even imported. A second file keeps what rendering one page again needs (the
+pages' front matter, the tables, the menu, every output path and every page's ids), so that an
+edit below a page's front matter renders that page alone.
+
+Both files are signed like cache entries: a damaged or foreign one is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import cache_secret, fingerprint
+from .errors import BuildError
+
+INPUTS = ("site.yaml", "content", "templates", "static")  # what a build reads, in the site folder
+LIBRARIES = ("jinja2", "markdown", "pygments", "yaml", "markupsafe")  # what shapes the output
+# A file whose times fall this close to when a snapshot was taken may since have changed without
+# its times changing (they are only as fine as the file system's clock), so its bytes are compared.
+RACY_NS = 2_000_000_000
+MAC_SIZE = 32
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The inputs a successful build read and the output it left, with its summary."""
+
+    settings: str  # fingerprint of the command-line options and the generator's code
+    taken_ns: int  # when the build started reading its inputs
+    inputs: dict[str, tuple[Stat, str]]  # path in the site folder -> (stat, digest of the bytes)
+    outputs: dict[str, Stat]  # path in the output folder ('' for itself) -> stat
+    out: str  # the output folder
+    counts: tuple[int, int, int]  # pages, tables, static files
+    warnings: list[BuildError]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The input files as they are now: their stats and digests, and which differ from before."""
+
+    files: dict[str, tuple[Stat, str]]
+    changed: frozenset[str]  # added, removed or different since the snapshot (all, if none)
+    taken_ns: int
+
+
+def settings_key(command_line: Path, *options: Any) -> str:
+    """Fingerprint the options, the generator's code and the libraries that shape the output."""
+    code = sorted(Path(__file__).parent.glob("*.py")) + [command_line]
+    parts: list[Any] = [__version__, sys.version_info[:3], os.environ.get("SOURCE_DATE_EPOCH")]
+    parts += [(p.name, p.read_bytes()) for p in code]
+    for name in LIBRARIES:  # where and when each was installed, without importing it
+        spec = importlib.util.find_spec(name)
+        parts.append((name, _stat(Path(spec.origin)) if spec and spec.origin else None))
+    return fingerprint(*options, *parts)
+
+
+def read_inputs(site: Path, before: Snapshot | None, taken_ns: int) -> Inputs:
+    """Stat every input file; hash those whose stats do not prove them unchanged."""
+    old = before.inputs if before else {}
+    files: dict[str, tuple[Stat, str]] = {}
+    changed = set() if before else None
+    for path, stat in _walk_inputs(site):
+        known = old.get(path)
+        if stat is None:  # a linked folder: its files may change unseen, so never skip work
+            if changed is not None:
+                changed.add(path)
+            continue
+        if known and known[0] == stat and max(stat[1], stat[2]) < before.taken_ns - RACY_NS:
+            files[path] = known
+            continue
+        try:
+            with open(os.path.join(site, path), "rb") as stream:
+                digest = fingerprint(stream.read())
+        except OSError:
+            digest = ""  # unreadable: the build itself will say why
+        files[path] = (stat, digest)
+        if changed is not None and (known is None or known[1] != digest):
+            changed.add(path)
+    if changed is None:
+        changed = set(files)
+    else:
+        changed |= old.keys() - files.keys()
+    return Inputs(files, frozenset(changed), taken_ns)
+
+
+def output_intact(snapshot: Snapshot) -> bool:
+    """Whether every file and folder of the output is as the snapshot's build left it."""
+    prefix = snapshot.out + os.sep  # plain strings: pathlib is slow over thousands of files
+    try:
+        return all(
+            _stat(prefix + path if path else snapshot.out) == stat
+            for path, stat in snapshot.outputs.items()
+        )
+    except OSError:
+        return False
+
+
+def restat(stats: dict[str, Stat], out: Path, paths: list[str]) -> dict[str, Stat]:
+    """Return `stats` with the files at `paths`, and the folders holding them, stat'ed again."""
+    updated = dict(stats)
+    for path in paths:
+        updated[path] = _stat(out / path)
+        while path:
+            path = path.rpartition("/")[0]
+            updated[path] = _stat(out / path if path else out)
+    return updated
+
+
+def output_stats(out: Path) -> dict[str, Stat]:
+    """Return the stat of every file and folder under `out`, by path ('' for `out` itself)."""
+    found = {"": _stat(out)}
+    for path, full, _ in _walk(str(out), ""):
+        found[path] = _stat(full)
+    return found
+
+
+class SnapshotStore:
+    """The snapshot files of one output folder and one set of options, in the cache folder."""
+
+    def __init__(self, cache_folder: Path, settings: str) -> None:
+        self.folder = cache_folder / "snapshots" / settings[:24]
+        self.secret = cache_secret(cache_folder)
+        self.settings = settings
+        self.ignored: list[Path] = []  # damaged or foreign files found
+
+    def load_snapshot(self) -> Snapshot | None:
+        """Return the snapshot of the last successful build with these settings, if any."""
+        found = self._load("snapshot")
+        return found if isinstance(found, Snapshot) and found.settings == self.settings else None
+
+    def load_state(self) -> Any:
+        """Return what the last full build kept for rendering single pages again, if anything."""
+        return self._load("state")
+
+    def save(self, snapshot: Snapshot, state: Any = None) -> None:
+        """Record a successful build (and, after a full build, its state)."""
+        if state is not None:
+            self._store("state", state)
+        self._store("snapshot", snapshot)
+
+    def forget(self) -> None:
+        """Drop the snapshot: the output is about to change in ways it does not describe."""
+        (self.folder / "snapshot.bin").unlink(missing_ok=True)
+
+    def _load(self, name: str) -> Any:
+        path = self.folder / f"{name}.bin"
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        mac, payload = blob[:MAC_SIZE], blob[MAC_SIZE:]
+        if not hmac.compare_digest(mac, self._sign(name, payload)):
+            self.ignored.append(path)
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - signed by us yet unreadable: treat as damaged
+            self.ignored.append(path)
+            return None
+
+    def _store(self, name: str, value: Any) -> None:
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(self._sign(name, payload) + payload)
+            os.replace(temporary, self.folder / f"{name}.bin")
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            self.forget()  # a snapshot that cannot be kept only makes the next build slower
+
+    def _sign(self, name: str, payload: bytes) -> bytes:
+        message = f"{self.settings}\0{name}\0".encode() + payload
+        return hmac.new(self.secret, message, hashlib.sha256).digest()
+
+
+def _walk_inputs(site: Path) -> Iterator[tuple[str, Stat | None]]:
+    for name in INPUTS:
+        top = os.path.join(site, name)
+        if os.path.isfile(top):
+            yield name, _stat(top)
+            continue
+        for path, full, is_dir in _walk(top, f"{name}/"):
+            if is_dir:
+                if os.path.islink(full):  # its files may change unseen: see read_inputs
+                    yield path, None
+                continue
+            try:
+                yield path, _stat(full)
+            except OSError:
+                yield path, (-1, 0, 0, 0)
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, bool]]:
+    """Yield (relative path, full path, is a folder) under `folder`, in a stable order."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        is_dir = entry.is_dir(follow_symlinks=False)
+        yield prefix + entry.name, entry.path, is_dir or entry.is_symlink() and entry.is_dir()
+        if is_dir:
+            yield from _walk(entry.path, f"{prefix}{entry.name}/")
+
+
+def _stat(path: str | Path) -> Stat:
+    found = os.stat(path)
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
