@@ -190,6 +190,8 @@ def reassemble(
     known = {page.source: page for page in state.pages}
     pages = []
     for path in edited:
+        if path not in known or not (source / path).is_file():
+            return None  # a page added, removed or unpublished changes what others show
         page, problems = read_page(source, source / path)
         if page is None or problems or known.get(path) != replace(page, body=""):
             return None

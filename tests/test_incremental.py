@@ -162,3 +162,19 @@ def test_a_damaged_snapshot_is_ignored_with_a_warning(site: Path, tmp_path: Path
     assert "ignored a damaged or foreign cache entry" in again.stderr
     assert snapshot(out) == cold(site, tmp_path)
     assert build(site, out).stdout.rstrip().endswith("(nothing changed)")
+
+
+def test_a_page_removed_or_added_rebuilds_the_site(site: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(site, out)
+    (site / "content" / "guide" / "literal-braces.md").unlink()
+    edit(site, "content/guide/index.md", "- [Templates in text](literal-braces.md)\n", "")
+    build(site, out)
+    assert snapshot(out) == cold(site, tmp_path)
+    assert "guide/literal-braces/index.html" not in snapshot(out)
+    (site / "content" / "guide" / "new.md").write_text(
+        "---\ntitle: New\ndescription: A new page.\n---\nNew text.\n"
+    )
+    build(site, out)
+    assert "guide/new/index.html" in snapshot(out)
+    assert snapshot(out) == snapshot_of_cold(site, tmp_path)
