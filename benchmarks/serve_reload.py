@@ -84,7 +84,7 @@ def main(edits: int) -> int:
                 pass
             times = asyncio.run(measure(port, site / "content" / "salaries.md", edits))
         finally:
-            server.send_signal(signal.SIGINT)
+            server.send_signal(signal.SIGTERM)
             server.wait(10)
     median = statistics.median(times)
     print(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import mimetypes
 import re
+import signal
 import time
 import webbrowser
 from collections.abc import Callable
@@ -198,7 +199,14 @@ class DevServer:
         self.say(f"serving on {url} (Ctrl-C to stop)")
         if open_browser:
             webbrowser.open(url)
-        ioloop.IOLoop.current().start()
+        loop = ioloop.IOLoop.current()
+        stop = lambda *_: loop.add_callback_from_signal(loop.stop)  # noqa: E731
+        # Ctrl-C, or SIGTERM from a process manager: finish the current callback, then stop.
+        # (A shell that starts the server in the background makes it ignore Ctrl-C; keep that.)
+        signal.signal(signal.SIGTERM, stop)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, stop)
+        loop.start()
 
     def _poll(self) -> None:
         while True:
