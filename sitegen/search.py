@@ -12,7 +12,7 @@ from .errors import BuildError, BuildFailed, SourceSpan
 def index_site(out: Path) -> None:
     """Write OUT/pagefind/, the search index and its browser library, from the built pages."""
     done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(out), "--quiet"],
+        [*pagefind_command(), "--site", str(out), "--quiet"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -28,3 +28,15 @@ def index_site(out: Path) -> None:
                 )
             ]
         )
+
+
+def pagefind_command() -> list[str]:
+    """The Pagefind binary from its wheel; through `python -m pagefind` if it cannot be found."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        return [sys.executable, "-m", "pagefind"]
+    try:
+        return [str(get_executable())]  # a tenth of a second sooner than through Python
+    except Exception:  # noqa: BLE001 - any failure to locate it: let the package's CLI try
+        return [sys.executable, "-m", "pagefind"]
