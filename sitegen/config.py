@@ -35,10 +35,21 @@ def _check_relative_dir(value: str) -> str:
     return ""
 
 
+def _check_menu_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return ""
+    if parts.scheme or parts.netloc or not value.startswith("/") or ".." in value.split("/"):
+        return "must be an http(s) address or a path of this site starting with '/'"
+    if any(ord(char) < 32 or ord(char) == 127 or char == "\\" for char in value):
+        return "must not hold control characters or backslashes"
+    return ""
+
+
 MENU_FIELDS = (
     Field("title", "text", required=True),
     Field("page", "text"),  # a content file, e.g. 'salaries.md'
-    Field("url", "text"),  # or an outside address
+    Field("url", "text", check=_check_menu_url),  # or another address
 )
 
 FIELDS = (
@@ -50,10 +61,8 @@ FIELDS = (
     Field("source_title", "text", default=""),  # the work the site is based on, for the footer
     Field("menu", "list", default=[], items=MENU_FIELDS),
     Field("output_dir", "text", default="_site", check=_check_relative_dir),
-    Field("max_age", "integer", default=0),
-    Field(
-        "search", "boolean", default=False
-    ),  # index the built site with Pagefind  # days after which `check` calls table data stale
+    Field("max_age", "integer", default=0),  # days after which `check` calls table data stale
+    Field("search", "boolean", default=False),  # index the built site with Pagefind
 )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .content import Page
 from .errors import BuildError, SourceSpan
+from .paths import RENAME, clash_key, name_problem
 from .urls import UrlMaker
 
 
@@ -75,19 +76,44 @@ def robots_txt(urls: UrlMaker) -> OutputFile:
 
 
 def find_path_clashes(files: list[OutputFile]) -> list[BuildError]:
-    """Report output paths written by two sources (a page and a static file, say)."""
+    """Report output paths written by two sources (a page and a static file, say), and paths
+    that differ only by case or Unicode normalisation, which are one file on many hosts."""
     first: dict[str, OutputFile] = {}
     errors = []
     for item in files:
-        other = first.setdefault(item.path, item)
-        if other is not item:
-            errors.append(
-                BuildError(
-                    SourceSpan(item.origin or item.path),
-                    f"writes {item.path}, which {other.origin or 'the build'} writes too",
-                    "rename or move one of them",
-                )
+        other = first.setdefault(clash_key(item.path), item)
+        if other is item:
+            continue
+        how = (
+            ""
+            if other.path == item.path
+            else f" as {other.path}: the names differ only by case or Unicode normalisation, "
+            "and many hosts store them as one file"
+        )
+        errors.append(
+            BuildError(
+                SourceSpan(item.origin or item.path),
+                f"writes {item.path}, which {other.origin or 'the build'} writes too{how}",
+                "rename or move one of them",
             )
+        )
+    return errors
+
+
+def find_unsafe_paths(files: list[OutputFile]) -> list[BuildError]:
+    """Report output paths with a name no host can be trusted to serve (from a slug, say)."""
+    errors = []
+    for item in files:
+        for name in item.path.split("/"):
+            if problem := name_problem(name):
+                errors.append(
+                    BuildError(
+                        SourceSpan(item.origin or item.path),
+                        f"would write {item.path!r}, whose name {name!r} {problem}",
+                        RENAME,
+                    )
+                )
+                break
     return errors
 
 

@@ -25,10 +25,12 @@ from .outputs import (
     OutputFile,
     atom_feed,
     find_path_clashes,
+    find_unsafe_paths,
     robots_txt,
     sitemap,
     static_files,
 )
+from .paths import check_source_tree
 from .render import TemplateRenderer, render_pages
 from .tables import Table, load_tables
 from .urls import UrlMaker
@@ -80,6 +82,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     config = load_config(source, options.base_url)
     out = options.out or source / config.output_dir
     urls = UrlMaker(config.base_url)
+    fail_on_errors(check_source_tree(source))  # before anything reads through a stray link
 
     pages, problems = load_pages(source, cache)
     tables, table_problems = load_tables(source, cache)
@@ -121,7 +124,8 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
             OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
         ]
     )
-    problems += find_path_clashes(files) + check_internal_links(files, urls, cache)
+    problems += find_path_clashes(files) + find_unsafe_paths(files)
+    problems += check_internal_links(files, urls, cache)
     problems += check_output_folder(out, source)
     fail_on_errors(problems, strict=options.strict)
     files.sort(key=lambda f: f.path)
@@ -190,7 +194,7 @@ def reassemble(
     known = {page.source: page for page in state.pages}
     pages = []
     for path in edited:
-        if path not in known or not (source / path).is_file():
+        if path not in known or not (source / path).is_file() or (source / path).is_symlink():
             return None  # a page added, removed or unpublished changes what others show
         page, problems = read_page(source, source / path)
         if page is None or problems or known.get(path) != replace(page, body=""):
