@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import BuildError, BuildFailed, SourceSpan
+from .errors import BuildError, BuildFailed, SourceSpan, decode_source
 from .schema import Field, validate_mapping
 from .yamlsrc import parse_yaml
 
@@ -110,7 +110,10 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
                 )
             ]
         )
-    doc, errors = parse_yaml(path.read_text(encoding="utf-8-sig"), CONFIG_FILE)
+    text, errors = decode_source(path.read_bytes(), CONFIG_FILE)
+    if text is None:
+        raise BuildFailed(errors)
+    doc, errors = parse_yaml(text, CONFIG_FILE)
     if doc is None:
         raise BuildFailed(errors)
     values, problems = validate_mapping(doc, FIELDS)

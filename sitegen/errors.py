@@ -68,5 +68,15 @@ def decode_source(raw: bytes, path: str) -> tuple[str | None, list[BuildError]]:
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
     except UnicodeDecodeError as exc:
-        problem = f"not UTF-8: byte {exc.start} cannot be decoded"
-        return None, [BuildError(SourceSpan(path), problem, "save the file as UTF-8")]
+        return None, [not_utf8(raw, path, exc.start)]
+
+
+def not_utf8(raw: bytes, path: str, offset: int) -> BuildError:
+    """The error for a file whose byte at `offset` is not UTF-8, at that byte's line and column."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return BuildError(
+        SourceSpan(path, raw.count(b"\n", 0, offset) + 1, column),
+        f"not UTF-8: byte {offset} cannot be decoded",
+        "save the file as UTF-8",
+    )

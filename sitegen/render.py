@@ -18,7 +18,7 @@ from .cache import StageCache, fingerprint
 from .config import SiteConfig
 from .content import Page
 from .datapages import DataPage
-from .errors import BuildError, SourceSpan, did_you_mean
+from .errors import BuildError, SourceSpan, did_you_mean, not_utf8
 from .markup import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
@@ -139,7 +139,7 @@ class CachedBytecode(jinja2.BytecodeCache):
 def make_environment(folder: Path, cache: StageCache | None = None) -> jinja2.Environment:
     """Return the Jinja2 environment for a templates folder: autoescaping, strict undefined."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader(folder, encoding="utf-8-sig"),  # a BOM is not content
         bytecode_cache=CachedBytecode(cache) if cache else None,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -213,9 +213,9 @@ class TemplateRenderer:
         if name in self._chains:
             return self._chains[name]
         try:
-            text = (self.folder / name).read_text(encoding="utf-8")
+            text = (self.folder / name).read_text(encoding="utf-8-sig")
             used = jinja2.meta.find_referenced_templates(self.env.parse(text))
-        except (OSError, jinja2.TemplateSyntaxError) as exc:
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError) as exc:
             return fingerprint(name, type(exc).__name__, str(exc))  # the render reports it
         parts = [
             self.template_fingerprint(u, seen | {name})
@@ -242,12 +242,27 @@ class TemplateRenderer:
             return None, error
         except jinja2.TemplateNotFound as exc:
             return None, self._missing_template(exc, template, source, source_line)
+        except UnicodeDecodeError:
+            return None, self._undecodable()
         try:
             return compiled.render(context), None
         except jinja2.TemplateNotFound as exc:  # an include or import names a missing file
             return None, self._missing_template(exc, template, source, source_line)
+        except UnicodeDecodeError:  # so does one that is not UTF-8
+            return None, self._undecodable()
         except Exception as exc:  # noqa: BLE001 - any template failure becomes a located error
             return None, self._runtime_error(exc, source)
+
+    def _undecodable(self) -> BuildError:
+        """Name the template that is not UTF-8 (Jinja's error does not say which it was)."""
+        for path in sorted(self.folder.rglob("*")):
+            raw = path.read_bytes() if path.is_file() else b""
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                name = path.relative_to(self.folder).as_posix()
+                return not_utf8(raw, f"{TEMPLATES_DIR}/{name}", exc.start)
+        return BuildError(SourceSpan(TEMPLATES_DIR), "a template is not UTF-8", "save it as UTF-8")
 
     def _runtime_error(self, exc: Exception, source: str) -> BuildError:
         line, name = self._template_frame(exc.__traceback__)

@@ -62,7 +62,7 @@ def test_a_file_that_is_not_utf8_is_named_with_its_byte_offset(site: Path):
     (site / "content" / "latin1.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
     _, problems = load_pages(site)
     assert [p.format() for p in problems] == [
-        "content/latin1.md:1:1: error: not UTF-8: byte 14 cannot be decoded "
+        "content/latin1.md:2:11: error: not UTF-8: byte 14 cannot be decoded "
         "(hint: save the file as UTF-8)"
     ]
 
