@@ -63,6 +63,7 @@ FIELDS = (
     Field("output_dir", "text", default="_site", check=_check_relative_dir),
     Field("max_age", "integer", default=0),  # days after which `check` calls table data stale
     Field("search", "boolean", default=False),  # index the built site with Pagefind
+    Field("raw_html", "boolean", default=True),  # may Markdown hold HTML (and script links)?
 )
 
 
@@ -90,6 +91,7 @@ class SiteConfig:
     output_dir: str
     max_age: int = 0
     search: bool = False
+    raw_html: bool = True
 
     @property
     def base_path(self) -> str:
@@ -150,4 +152,5 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         output_dir=values["output_dir"],
         max_age=values["max_age"],
         search=values["search"],
+        raw_html=values["raw_html"],
     )

@@ -54,6 +54,7 @@ class PageBody:
     links: tuple[Link, ...]
 
 
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 # Maps a content path ('a/b.md') to the site-absolute URL of that page, or None if unpublished.
 UrlLookup = Callable[[str], str | None]
 # Expands a directive line at a place to HTML, given the ids the page already uses.
@@ -63,8 +64,9 @@ Expander = Callable[[str, SourceSpan, set[str]], tuple[str, BuildError | None]]
 class MarkdownRenderer:
     """Renders pages with one configured Python-Markdown instance, reused between pages."""
 
-    def __init__(self, expand: Expander | None = None) -> None:
+    def __init__(self, expand: Expander | None = None, raw_html: bool = True) -> None:
         self._links = _LinkRewriter()
+        self._links.raw_html = raw_html
         self._directives = _DirectiveExpander(expand)
         self._md = markdown.Markdown(
             extensions=[
@@ -95,6 +97,9 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(self._links, "site-links", 7)
         self._md.treeprocessors.register(_AnchorLabels(self._md), "anchor-labels", 4)
         self._md.treeprocessors.register(_ScrollingTables(self._md), "scrolling-tables", 3)
+        if not raw_html:  # site.yaml forbids it: HTML written in Markdown is shown as text
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
 
     def render(
         self, page: Page, lookup: UrlLookup, drafts: frozenset[str] = frozenset()
@@ -144,6 +149,8 @@ def highlight_css() -> str:
 class _LinkRewriter(Treeprocessor):
     """Turns `other.md#x` links into page URLs and records each for checking."""
 
+    raw_html = True  # when False, links that run code are errors
+
     def start(self, page: Page, lookup: UrlLookup, drafts: frozenset[str]) -> None:
         self.page, self.lookup, self.drafts = page, lookup, drafts
         self.found: list[Link] = []
@@ -154,6 +161,19 @@ class _LinkRewriter(Treeprocessor):
         for element in root.iter("a"):
             href = element.get("href", "")
             parts = urlsplit(href)
+            if not self.raw_html and parts.scheme.lower() in SCRIPT_SCHEMES:
+                span = self._positions.find(href) or SourceSpan(
+                    self.page.source, self.page.body_line
+                )
+                self.errors.append(
+                    BuildError(
+                        span,
+                        f"link to a {parts.scheme}: URL, which runs code",
+                        "site.yaml forbids raw HTML (raw_html: false), and with it such links",
+                    )
+                )
+                element.set("href", "#")
+                continue
             if parts.scheme or parts.netloc or href.startswith("/"):
                 continue
             if not parts.path:  # '#anchor' on this page
@@ -297,6 +317,7 @@ def render_bodies(
     cache: StageCache | None = None,
     directive_inputs: str = "",
     jobs: int = 1,
+    raw_html: bool = True,
 ) -> tuple[dict[str, PageBody], list[BuildError]]:
     """Render every page's Markdown; return bodies by content path and all their problems.
 
@@ -305,7 +326,7 @@ def render_bodies(
     the cache are rendered by `jobs` processes when there are enough of them to be worth it.
     """
     cache = cache or StageCache()
-    links = fingerprint(sorted(page_urls.items()), sorted(drafts))
+    links = fingerprint(sorted(page_urls.items()), sorted(drafts), raw_html)
     results: dict[str, tuple[PageBody, list[BuildError]]] = {}
     missing: list[tuple[Page, str]] = []
     for page in pages:
@@ -318,9 +339,9 @@ def render_bodies(
             missing.append((page, key))
     todo = [page for page, _ in missing]
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        rendered = _render_in_pool(todo, page_urls, drafts, make_expander, jobs)
+        rendered = _render_in_pool(todo, page_urls, drafts, make_expander, jobs, raw_html)
     else:
-        renderer = MarkdownRenderer(make_expander() if make_expander else None)
+        renderer = MarkdownRenderer(make_expander() if make_expander else None, raw_html)
         rendered = [renderer.render(page, page_urls.get, drafts) for page in todo]
     for (page, key), result in zip(missing, rendered, strict=True):
         cache.put("body", key, result)
@@ -335,7 +356,7 @@ CHUNK = 64
 _worker: dict[str, object] = {}  # set in each pool process by _start_worker
 
 
-def _render_in_pool(pages, page_urls, drafts, make_expander, jobs):
+def _render_in_pool(pages, page_urls, drafts, make_expander, jobs, raw_html):
     """Render pages in `jobs` forked processes; the result is the same as rendering them here."""
     context = multiprocessing.get_context("fork")
     chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
@@ -343,14 +364,14 @@ def _render_in_pool(pages, page_urls, drafts, make_expander, jobs):
         jobs,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(page_urls, drafts, make_expander),
+        initargs=(page_urls, drafts, make_expander, raw_html),
     ) as pool:
         return [result for chunk in pool.map(_render_chunk, chunks) for result in chunk]
 
 
-def _start_worker(page_urls, drafts, make_expander) -> None:
+def _start_worker(page_urls, drafts, make_expander, raw_html) -> None:
     _worker.update(
-        renderer=MarkdownRenderer(make_expander() if make_expander else None),
+        renderer=MarkdownRenderer(make_expander() if make_expander else None, raw_html),
         urls=page_urls,
         drafts=drafts,
     )

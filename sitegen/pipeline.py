@@ -105,6 +105,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         cache,
         blocks.fingerprint(),
         options.jobs,
+        config.raw_html,
     )
     html, template_problems = render_pages(
         templates, config, published, bodies, menu, urls, row_pages
@@ -206,7 +207,13 @@ def reassemble(
     templates = TemplateRenderer(source, urls, state.tables, row_urls, cache)
     blocks = BlockRenderer(state.tables, templates)
     bodies, problems = render_bodies(
-        pages, page_urls, state.drafts, lambda: blocks.expand, cache, blocks.fingerprint()
+        pages,
+        page_urls,
+        state.drafts,
+        lambda: blocks.expand,
+        cache,
+        blocks.fingerprint(),
+        raw_html=state.config.raw_html,
     )
     fresh = {page.source: page for page in pages}
     ordered = [fresh.get(page.source, page) for page in state.pages]
