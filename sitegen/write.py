@@ -2,52 +2,54 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from .errors import BuildError, SourceSpan
 from .outputs import OutputFile
 
-SMALL_CHANGE = 0.02  # up to this share of files changed, they are replaced one by one in place
-
 
 def write_site(files: list[OutputFile], out: Path) -> int:
     """Write `files` as the new contents of `out`; return how many files were written or removed.
 
     Only a build that succeeded gets here, so the previous output is never touched by a failed
-    one. Files whose bytes did not change are never written again. When few files changed, each
-    is replaced on its own by an atomic rename, and files the site no longer has are removed.
-    Otherwise the new site is written into a sibling folder (unchanged files hard-linked from the
-    old one) and renamed into place whole.
+    one. Files whose bytes did not change are never written again. The switch from the old site
+    to the new is atomic, so a build killed at any moment leaves one or the other, whole: a single
+    changed file is replaced by a rename; otherwise the new site is made in a folder beside the
+    output (unchanged files hard-linked from the old one) and exchanged with it in one step.
     """
     out = out.absolute()
     contents = {item.path: _bytes(item) for item in files}
-    if out.is_dir():
-        old = {
-            p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()
-        }
-        changed = [path for path, data in contents.items() if not _holds(out / path, data)]
-        stale = sorted(old - contents.keys())
-        if len(changed) + len(stale) <= SMALL_CHANGE * max(len(contents), 1) or not (
-            changed or stale
-        ):
-            _update_in_place(out, {path: contents[path] for path in changed}, stale)
-            return len(changed) + len(stale)
-    _write_whole(out, contents)
-    return len(contents)
+    if not out.is_dir():
+        _switch(out, _stage(out, contents, []))
+        return len(contents)
+    old = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+    changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
+    stale = sorted(old - contents.keys())
+    if len(changed) + len(stale) <= 1:
+        _update_in_place(out, changed, stale)
+    else:
+        _switch(out, _stage(out, changed, [p for p in contents if p not in changed]))
+    return len(changed) + len(stale)
 
 
 def update_files(files: list[OutputFile], out: Path) -> list[str]:
-    """Replace only `files` in `out`, each by an atomic rename if its bytes changed.
+    """Replace only `files` in `out` (the rest of the site stays); return the paths written.
 
-    For a build that made just some of the site's files again; return the paths written.
+    For a build that made just some of the site's files again; as atomic as `write_site`.
     """
     out = out.absolute()
     contents = {item.path: _bytes(item) for item in files}
     changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
-    _update_in_place(out, changed, [])
+    if len(changed) <= 1:
+        _update_in_place(out, changed, [])
+    else:
+        keep = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+        _switch(out, _stage(out, changed, [p for p in keep if p not in changed]))
     return sorted(changed)
 
 
@@ -82,36 +84,40 @@ def _update_in_place(out: Path, changed: dict[str, bytes], stale: list[str]) -> 
             folder = folder.parent
 
 
-def _write_whole(out: Path, contents: dict[str, bytes]) -> None:
+def _stage(out: Path, changed: dict[str, bytes], unchanged: list[str]) -> Path:
+    """Make the new site beside `out`: `changed` written, `unchanged` hard-linked from `out`."""
+    _remove_leftovers(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for path, data in contents.items():
+        made: set[Path] = set()
+        for path in unchanged:
+            target = staging / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            try:
+                os.link(out / path, target)
+            except OSError:  # a file system without hard links: copy
+                shutil.copy2(out / path, target)
+        for path, data in changed.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not _link_if_unchanged(out / path, data, target):
-                target.write_bytes(data)
+            target.write_bytes(data)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; hosts must read it
-        _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return staging
 
 
-def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
-    """Hard-link `old` to `target` if it holds exactly `data`; return whether it did."""
-    if not _holds(old, data):
-        return False
-    try:
-        os.link(old, target)
-        return True
-    except OSError:
-        return False
-
-
-def _swap_in(staging: Path, out: Path) -> None:
+def _switch(out: Path, staging: Path) -> None:
+    """Put the staged site in place of `out` in one atomic step where the system allows."""
     if not out.exists():
         staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     retired.rmdir()
@@ -122,6 +128,26 @@ def _swap_in(staging: Path, out: Path) -> None:
         retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD and RENAME_EXCHANGE from <fcntl.h> and <stdio.h>
+    return renameat2(at_cwd, bytes(first), at_cwd, bytes(second), exchange) == 0
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove folders that a build killed while writing left beside the output."""
+    for pattern in (f".{out.name}.new-*", f".{out.name}.old-*"):
+        for leftover in out.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def check_output_folder(out: Path, site: Path) -> list[BuildError]:
