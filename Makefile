@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test bench schemas screenshots lint clean
+.PHONY: site serve test fuzz bench schemas screenshots lint clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
@@ -18,6 +18,10 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
+
+# The fuzz tests run a fixed, repeatable budget in `make test`; here, a long random one.
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py
 
 screenshots: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python tests/screenshots.py _artifacts/screenshots

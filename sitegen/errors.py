@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# Characters that would break a message's one line or hide in it, when it quotes a source:
+# control characters and the separators Python and terminals treat as line ends.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,9 +34,10 @@ class BuildError:
     severity: Severity = "error"
 
     def format(self) -> str:
-        """Return `path:line:col: error: message (hint)`."""
+        """Return `path:line:col: error: message (hint)`, always one line of printable text."""
         text = f"{self.span}: {self.severity}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        text = f"{text} (hint: {self.hint})" if self.hint else text
+        return UNPRINTABLE.sub(lambda found: ascii(found[0])[1:-1], text)
 
 
 def warning(span: SourceSpan, message: str, hint: str = "") -> BuildError:

@@ -51,8 +51,11 @@ def parse_yaml(
             node, data = _compose(yaml.SafeLoader, text)
         except yaml.MarkedYAMLError as exc:
             return None, [_syntax_error(exc, path, offset, end_name)]
-        except yaml.YAMLError as exc:  # errors without a mark, e.g. from the reader
-            return None, [BuildError(SourceSpan(path, first_line, 1), f"invalid YAML: {exc}")]
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+            return None, [_reader_error(exc, text, path, offset)]
+        except yaml.YAMLError as exc:  # any other error without a mark
+            message = " ".join(str(exc).split())
+            return None, [BuildError(SourceSpan(path, first_line, 1), f"invalid YAML: {message}")]
     doc = YamlDocument(data, path)
     errors: list[BuildError] = []
     if node is not None:
@@ -75,6 +78,19 @@ def _compose(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
         return node, loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str, offset: int) -> BuildError:
+    """Locate a character that YAML refuses (a control character, say) at its line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1 + offset
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return BuildError(
+        SourceSpan(path, line, column),
+        f"invalid YAML: character U+{code:04X} is not allowed",
+        "delete it, or write it as an escape such as \\u0009 inside double quotes",
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int, end_name: str) -> BuildError:
