@@ -32,6 +32,7 @@ from .outputs import (
 )
 from .paths import check_source_tree
 from .render import TemplateRenderer, render_pages
+from .security import headers_file
 from .tables import Table, load_tables
 from .urls import UrlMaker
 from .write import check_output_folder
@@ -122,6 +123,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
             sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
             robots_txt(urls),
             atom_feed(published, config, urls),
+            headers_file(config),
             OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
         ]
     )

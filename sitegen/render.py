@@ -22,6 +22,7 @@ from .errors import BuildError, SourceSpan, did_you_mean, not_utf8
 from .markup import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
+from .security import content_security_policy
 from .structured import breadcrumb_list, credentials, faq_page, occupation, website
 from .tables import Table
 from .urls import UrlMaker
@@ -64,6 +65,7 @@ class SiteView:
     search: bool
     menu: tuple[NavLink, ...]
     pages: tuple[NavLink, ...]  # every published page, in reading order
+    csp: str = ""  # the Content-Security-Policy for the pages' meta tag
 
 
 def site_view(
@@ -81,6 +83,7 @@ def site_view(
         config.search,
         menu,
         pages,
+        content_security_policy(config.search),
     )
 
 

@@ -31,7 +31,11 @@ def test_every_page_is_clean_in_the_browser(served, width: int, scheme: str):
     root, paths = served
     problems: list[str] = []
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        # axe-core is injected as an inline script, which the pages' policy rightly refuses;
+        # test_no_page_breaks_its_content_security_policy checks the pages under it.
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True
+        )
         page = context.new_page()
         here = {"path": ""}
         page.on(
@@ -163,3 +167,39 @@ def test_without_javascript_the_search_box_stays_hidden(served):
         page.goto(root)
         assert not page.locator("form.search").is_visible()
         assert page.locator("h1").is_visible()
+
+
+WATCH_CSP = (
+    "window.violations = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.violations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));"
+)
+
+
+def test_no_page_breaks_its_content_security_policy(served):
+    root, paths = served
+    found: list[str] = []
+    with chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script(WATCH_CSP)
+        page = context.new_page()
+        page.on("console", lambda m: "Content Security Policy" in m.text and found.append(m.text))
+        for path in paths:
+            page.goto(root + path)
+            policy = page.locator('meta[http-equiv="Content-Security-Policy"]')
+            assert "script-src 'self'" in policy.get_attribute("content"), path
+            found += [f"{path}: {v}" for v in page.evaluate("window.violations")]
+        # Search runs Pagefind's WebAssembly: it must work under the policy too.
+        page.goto(root)
+        page.get_by_role("searchbox", name="Search the guide").fill("salary")
+        page.locator("#search-results a").first.wait_for(timeout=10000)
+        found += [f"search: {v}" for v in page.evaluate("window.violations")]
+        assert found == []
+        # The watch can fail: an inline script, which the policy forbids, is reported.
+        page.evaluate(
+            "document.body.append(Object.assign(document.createElement('script'), "
+            "{textContent: 'window.ran = true'}))"
+        )
+        page.wait_for_function("window.violations.length > 0", timeout=5000)
+        assert page.evaluate("window.ran") is None
+        context.close()

@@ -90,3 +90,27 @@ def test_drafts_are_left_out_unless_asked_for(built: Path, site: Path, tmp_path:
     soup = html_pages(out)["draft/index.html"]
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert "draft" not in (out / "sitemap.xml").read_text()
+
+
+def test_the_content_security_policy_is_in_every_page_and_in_headers(tmp_path: Path):
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    assert run_build("--source", ROOT, "--out", out).code == 0
+    headers = (out / "_headers").read_text().splitlines()
+    assert headers[0] == "/*"
+    fields = dict(line.strip().split(": ", 1) for line in headers[1:])
+    policy = fields["Content-Security-Policy"]
+    assert policy.endswith("; frame-ancestors 'none'")  # a header can say it; a meta tag cannot
+    assert fields["X-Content-Type-Options"] == "nosniff"
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"  # the guide has search
+    assert directives["style-src"] == directives["default-src"] == "'self'"
+    for path, soup in html_pages(out).items():
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, path
+        assert meta["content"] + "; frame-ancestors 'none'" == policy, path
+        assert soup.head.find_all("meta")[1] is meta, path  # right after the charset
+        assert not soup.find_all(style=True), path  # no inline style for the policy to refuse
+        for script in soup.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", path

@@ -12,6 +12,8 @@ from browser import FLAGS
 from conftest import ROOT, html_pages, run_build
 from serving import serve
 
+from sitegen.audit import html_errors
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 BUDGET = 60 * 1024  # bytes of HTML, CSS and script per page, before compression
@@ -26,29 +28,8 @@ def built(tmp_path_factory) -> Path:
 
 
 def nu_errors(folder: Path) -> list[str]:
-    """Return the Nu HTML Checker's errors for every HTML file under `folder`."""
-    done = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--errors-only",
-            "--skip-non-html",
-            "--format",
-            "json",
-            "--stdout",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(done.stdout)["messages"]
-    return [
-        f"{m['url'].rsplit('/', 2)[-2:]}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] in ("error", "non-document-error")
-    ]
+    """Return the Nu HTML Checker's errors for every HTML file under `folder`, as `check` does."""
+    return [problem.format() for problem in html_errors(folder, VNU)]
 
 
 def test_nu_html_checker_finds_no_error_on_any_page(built: Path, tmp_path: Path):
