@@ -41,6 +41,17 @@ def run_build(*args: str | Path, cwd: Path | None = None) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def add_articles(site: Path, count: int) -> None:
+    """Add COUNT generated articles under content/many/ (linking into the basic fixture)."""
+    folder = site / "content" / "many"
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"article-{n:03}.md").write_text(
+            f"---\ntitle: Article {n}\ndescription: Generated article {n}.\nweight: {n + 10}\n---\n"
+            f"## Section {n}\n\nText with a [link](../guide/intro.md#getting-started) and `code`.\n"
+        )
+
+
 def copy_fixture(name: str, dest: Path) -> Path:
     """Copy tests/fixtures/NAME to DEST and return DEST."""
     shutil.copytree(FIXTURES / name, dest)

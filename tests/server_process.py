@@ -84,6 +84,9 @@ def serving(site: Path, logs: Path, *extra: str):
             ],
             stdout=stdout,
             stderr=stderr,
+            # As in a terminal: a shell that runs the tests in the background ignores Ctrl-C,
+            # and the server would inherit that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     server = Server(process, port, out, err)
     try:

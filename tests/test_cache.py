@@ -6,24 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, run_build, snapshot
+from conftest import add_articles, copy_fixture, run_build, snapshot
 
 
 def build(site: Path, out: Path, *args: str) -> dict[str, bytes]:
     result = run_build("--source", site, "--out", out, *args)
     assert result.code == 0, result.stderr
     return snapshot(out)
-
-
-def add_articles(site: Path, count: int) -> None:
-    """Give a fixture site enough pages for rendering to go parallel."""
-    folder = site / "content" / "many"
-    folder.mkdir()
-    for n in range(count):
-        (folder / f"article-{n:03}.md").write_text(
-            f"---\ntitle: Article {n}\ndescription: Generated article {n}.\nweight: {n + 10}\n---\n"
-            f"## Section {n}\n\nText with a [link](../guide/intro.md#getting-started) and `code`.\n"
-        )
 
 
 def test_cached_cold_and_single_process_builds_are_byte_identical(site: Path, tmp_path: Path):

@@ -10,19 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT, copy_fixture, run_build, snapshot
+from conftest import ROOT, add_articles, copy_fixture, run_build, snapshot
 
 KILLS = 20
-
-
-def add_articles(site: Path, count: int) -> None:
-    folder = site / "content" / "many"
-    folder.mkdir()
-    for n in range(count):
-        (folder / f"article-{n:03}.md").write_text(
-            f"---\ntitle: Article {n}\ndescription: Article {n}.\nweight: {n + 10}\n---\n"
-            f"## Part {n}\n\nText {n} with a [link](../guide/intro.md#getting-started).\n"
-        )
 
 
 def edit(site: Path, rng: random.Random, n: int) -> None:

@@ -141,9 +141,10 @@ def test_a_burst_of_changes_gives_one_rebuild(site: Path, tmp_path: Path):
         assert len(rebuilds) == 2, rebuilds  # the first build, then one for the burst
 
 
-def test_ctrl_c_stops_cleanly(site: Path, tmp_path: Path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_stops_cleanly(site: Path, tmp_path: Path, stop: signal.Signals):
     with serving(site, tmp_path / "logs") as server:
-        server.process.send_signal(signal.SIGINT)
+        server.process.send_signal(stop)
         assert server.process.wait(10) == 0
     assert "Traceback" not in server.stderr.read_text()
     assert server.output().splitlines()[-1] == "stopped"
