@@ -23,6 +23,7 @@ def write_site(files: list[OutputFile], out: Path) -> int:
     output (unchanged files hard-linked from the old one) and exchanged with it in one step.
     """
     out = out.absolute()
+    _remove_leftovers(out)
     contents = {item.path: _bytes(item) for item in files}
     if not out.is_dir():
         _switch(out, _stage(out, contents, []))
@@ -43,6 +44,7 @@ def update_files(files: list[OutputFile], out: Path) -> list[str]:
     For a build that made just some of the site's files again; as atomic as `write_site`.
     """
     out = out.absolute()
+    _remove_leftovers(out)
     contents = {item.path: _bytes(item) for item in files}
     changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
     if len(changed) <= 1:
@@ -86,7 +88,6 @@ def _update_in_place(out: Path, changed: dict[str, bytes], stale: list[str]) -> 
 
 def _stage(out: Path, changed: dict[str, bytes], unchanged: list[str]) -> Path:
     """Make the new site beside `out`: `changed` written, `unchanged` hard-linked from `out`."""
-    _remove_leftovers(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:

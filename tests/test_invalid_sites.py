@@ -66,6 +66,6 @@ def test_a_broken_shared_template_is_reported_once(site: Path, tmp_path: Path):
     assert result.code == 1
     assert result.problems == [
         "templates/base.html:6:47: error: undefined variable 'site.name' (hint: choose one of: "
-        "author, base_url, description, language, menu, pages, search, source_title, title; "
+        "author, base_url, csp, description, language, menu, pages, search, source_title, title; "
         "while rendering content/guide/index.md)"
     ]
