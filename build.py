@@ -88,7 +88,9 @@ def build(options: BuildOptions) -> Outcome:
     else:
         store.forget()
         written = update_files(site.files, site.out)
-        state, outputs, counts = None, restat(before.outputs, site.out, written), before.counts
+        # One file is replaced in place; more means a new folder tree: describe it afresh.
+        outputs = restat(before.outputs, site.out, written) if len(written) <= 1 else None
+        state, counts = None, before.counts
     if index_if_asked(site, options):
         outputs = None  # the search index rewrote files of its own
     out = site.out.absolute()

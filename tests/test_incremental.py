@@ -178,3 +178,16 @@ def test_a_page_removed_or_added_rebuilds_the_site(site: Path, tmp_path: Path):
     build(site, out)
     assert "guide/new/index.html" in snapshot(out)
     assert snapshot(out) == snapshot_of_cold(site, tmp_path)
+
+
+def test_two_pages_edited_at_once_are_rendered_alone_and_switched_in_whole(
+    site: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    build(site, out)
+    edit(site, INTRO, "A table:", "A changed table:")
+    edit(site, "content/guide/index.md", "[Back home]", "[Back to the home page]")
+    again = build(site, out)
+    assert again.stdout.rstrip().endswith("(2 of 4 pages rendered again)")
+    assert snapshot(out) == cold(site, tmp_path)
+    assert build(site, out).stdout.rstrip().endswith("(nothing changed)")
