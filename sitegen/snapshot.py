@@ -152,8 +152,8 @@ class SnapshotStore:
 
     def save(self, snapshot: Snapshot, state: Any = None) -> None:
         """Record a successful build (and, after a full build, its state)."""
-        if state is not None:
-            self._store("state", state)
+        if state is not None and not self._store("state", state):
+            return  # a snapshot without its build's state must not be trusted with an older one
         self._store("snapshot", snapshot)
 
     def forget(self) -> None:
@@ -176,7 +176,7 @@ class SnapshotStore:
             self.ignored.append(path)
             return None
 
-    def _store(self, name: str, value: Any) -> None:
+    def _store(self, name: str, value: Any) -> bool:
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -184,8 +184,10 @@ class SnapshotStore:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(self._sign(name, payload) + payload)
             os.replace(temporary, self.folder / f"{name}.bin")
+            return True
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             self.forget()  # a snapshot that cannot be kept only makes the next build slower
+            return False
 
     def _sign(self, name: str, payload: bytes) -> bytes:
         message = f"{self.settings}\0{name}\0".encode() + payload
