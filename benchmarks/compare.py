@@ -23,7 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_SCRIPT = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+# The shared corpus generator sits beside the project; BENCH_CORPUS names it if it is elsewhere.
+CORPUS_SCRIPT = Path(
+    os.environ.get("BENCH_CORPUS", ROOT.parent / "shared" / "bench" / "make_corpus.py")
+)
 WORK = ROOT / "benchmarks" / "scratch"
 PAGE = (
     '<!doctype html><html lang="en"><head><title>{title}</title></head>'
@@ -242,7 +245,10 @@ def main() -> int:
     )
     args = parser.parse_args()
     if not CORPUS_SCRIPT.is_file():
-        print(f"the corpus script is missing: {CORPUS_SCRIPT}", file=sys.stderr)
+        print(
+            f"the corpus script is missing: {CORPUS_SCRIPT} (set BENCH_CORPUS to its path)",
+            file=sys.stderr,
+        )
         return 1
     rows = []
     for size in args.sizes:
