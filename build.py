@@ -66,7 +66,7 @@ def build(options: BuildOptions) -> Outcome:
     folder = options.cache_dir or options.source / CACHE_DIR
     store = SnapshotStore(folder, settings_key(Path(__file__), *snapshot_options(options)))
     before = store.load_snapshot()
-    inputs = read_inputs(options.source, before, started_ns)
+    inputs = read_inputs(options.source, before)
     intact = before is not None and output_intact(before)
     if intact and not inputs.changed:
         warnings = before.warnings + cache_warnings(store.ignored, options.source)

@@ -58,7 +58,6 @@ class Inputs:
 
     files: dict[str, tuple[Stat, str]]
     changed: frozenset[str]  # added, removed or different since the snapshot (all, if none)
-    taken_ns: int
 
 
 def settings_key(command_line: Path, *options: Any) -> str:
@@ -72,7 +71,7 @@ def settings_key(command_line: Path, *options: Any) -> str:
     return fingerprint(*options, *parts)
 
 
-def read_inputs(site: Path, before: Snapshot | None, taken_ns: int) -> Inputs:
+def read_inputs(site: Path, before: Snapshot | None) -> Inputs:
     """Stat every input file; hash those whose stats do not prove them unchanged."""
     old = before.inputs if before else {}
     files: dict[str, tuple[Stat, str]] = {}
@@ -98,7 +97,7 @@ def read_inputs(site: Path, before: Snapshot | None, taken_ns: int) -> Inputs:
         changed = set(files)
     else:
         changed |= old.keys() - files.keys()
-    return Inputs(files, frozenset(changed), taken_ns)
+    return Inputs(files, frozenset(changed))
 
 
 def output_intact(snapshot: Snapshot) -> bool:
