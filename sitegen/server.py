@@ -146,17 +146,32 @@ def error_panel(errors: list[BuildError]) -> str:
         + "</li>"
         for e in errors
     )
-    style = (
-        "position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;"
-        "background:#7f1d1d;color:#fff;font:15px/1.5 system-ui,sans-serif;"
-        "border-bottom:4px solid #fca5a5"
-    )
     return (
-        f'<section id="build-errors" role="alert" style="{style}">'
+        f'<section id="build-errors" role="alert">'
+        f'<link rel="stylesheet" href="{PANEL_CSS_URL}">'
         f"<strong>The last change did not build ({len(errors)} "
         f"error{'s' * (len(errors) != 1)}). This is the last good page.</strong>"
-        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{items}</ul></section>'
+        f"<ul>{items}</ul></section>"
     )
+
+
+# A stylesheet of its own, not inline styles: the pages' Content Security Policy refuses those.
+PANEL_CSS_URL = "/_sitegen/build-errors.css"
+PANEL_CSS = (
+    "#build-errors{position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;"
+    "background:#7f1d1d;color:#fff;font:15px/1.5 system-ui,sans-serif;"
+    "border-bottom:4px solid #fca5a5}\n"
+    "#build-errors ul{margin:.5rem 0 0;padding-left:1.25rem}\n"
+)
+
+
+class PanelStyleHandler(web.RequestHandler):
+    """Serves the error panel's stylesheet."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(PANEL_CSS)
 
 
 class DevServer:
@@ -189,6 +204,7 @@ class DevServer:
             [
                 (r"/livereload", LiveReloadHandler),
                 (r"/livereload.js", LiveReloadJSHandler),
+                (re.escape(PANEL_CSS_URL), PanelStyleHandler),
                 (r"/.*", SiteHandler, {"site": self.site, "script": script}),
             ]
         )

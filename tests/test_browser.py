@@ -5,6 +5,8 @@ No sideways scroll, no console error, no failed or third-party request, no axe-c
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from browser import chromium
 from conftest import ROOT, copy_fixture, html_pages, run_build
@@ -137,6 +139,28 @@ def test_the_browser_reloads_by_itself_after_a_content_edit(tmp_path):
             "() => document.body.innerText.includes('Reloaded by itself:')", timeout=5000
         )
         assert page.evaluate("window.notReloadedYet === undefined")  # a fresh page, not the old
+
+
+def test_the_dev_servers_reload_and_error_panel_work_under_the_pages_policy(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("site.yaml", "content", "templates", "static"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    faq = site / "content" / "faq.md"
+    with serving(site, tmp_path / "logs") as server, chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script(WATCH_CSP)
+        page = context.new_page()
+        page.goto(server.url + "faq/")
+        page.wait_for_function("() => window.LiveReload !== undefined")
+        faq.write_text(faq.read_text().replace("---\n", "---\ntitle: [unclosed\n", 1))
+        panel = page.locator("#build-errors")
+        panel.wait_for(timeout=5000)  # the page reloaded by itself and shows the errors
+        colour = panel.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == "rgb(127, 29, 29)"  # its stylesheet loaded despite the policy
+        assert "content/faq.md:3:6 invalid YAML" in panel.inner_text()
+        assert page.evaluate("window.violations") == []
+        context.close()
 
 
 @pytest.mark.parametrize(
