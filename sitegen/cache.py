@@ -26,7 +26,8 @@ from . import __version__
 T = TypeVar("T")
 
 
-def _code_fingerprint() -> str:
+@functools.cache
+def code_fingerprint() -> str:
     """A digest of the generator's own code: a changed stage must not reuse old results."""
     digest = hashlib.blake2b(digest_size=6)
     for module in sorted(Path(__file__).parent.glob("*.py")):
@@ -46,7 +47,7 @@ def cache_format() -> str:
     return "-".join(
         [
             __version__,
-            _code_fingerprint(),
+            code_fingerprint(),
             f"py{sys.version_info[0]}.{sys.version_info[1]}",
             f"md{markdown.__version__}",
             f"j{jinja2.__version__}",
@@ -129,38 +130,51 @@ class StageCache:
         if self.folder is None:
             return False, None
         path = self._path(stage, key)
-        try:
-            with open(path, "rb") as stream:
-                blob = stream.read()
-        except OSError:
-            return False, None
-        mac, payload = blob[:MAC_SIZE], blob[MAC_SIZE:]
-        if not hmac.compare_digest(mac, self._sign(stage, key, payload)):
+        found, value = read_signed(path, self._secret, f"{self.format}\0{stage}\0{key}")
+        if found is None:
             self.ignored.append(Path(path))
-            return False, None
-        try:
-            return True, pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - signed by us yet unreadable: treat as damaged
-            self.ignored.append(Path(path))
-            return False, None
+        return bool(found), value
 
     def _store(self, stage: str, key: str, value: Any) -> None:
-        if self.folder is None:
-            return
-        path = Path(self._path(stage, key))
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(self._sign(stage, key, payload) + payload)
-            os.replace(temporary, path)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # a cache that cannot be written only makes the next build slower
+        if self.folder is not None:
+            write_signed(
+                Path(self._path(stage, key)), self._secret, f"{self.format}\0{stage}\0{key}", value
+            )
 
-    def _sign(self, stage: str, key: str, payload: bytes) -> bytes:
-        message = f"{self.format}\0{stage}\0{key}\0".encode() + payload
-        return hmac.new(self._secret, message, hashlib.sha256).digest()
+
+def read_signed(path: str | Path, secret: bytes, label: str) -> tuple[bool | None, Any]:
+    """Read a value `write_signed` stored: (True, value); (False, None) if there is no file;
+    (None, None) if it is damaged or foreign, which is never unpickled."""
+    try:
+        with open(path, "rb") as stream:
+            blob = stream.read()
+    except OSError:
+        return False, None
+    mac, payload = blob[:MAC_SIZE], blob[MAC_SIZE:]
+    if not hmac.compare_digest(mac, _sign(secret, label, payload)):
+        return None, None
+    try:
+        return True, pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - signed by us yet unreadable: treat as damaged
+        return None, None
+
+
+def write_signed(path: Path, secret: bytes, label: str, value: Any) -> bool:
+    """Store `value` at `path` atomically, signed for `label`; return whether it could."""
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(_sign(secret, label, payload) + payload)
+        os.replace(temporary, path)
+        return True
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return False  # what cannot be kept only makes the next build slower
+
+
+def _sign(secret: bytes, label: str, payload: bytes) -> bytes:
+    return hmac.new(secret, f"{label}\0".encode() + payload, hashlib.sha256).digest()
 
 
 def cache_secret(folder: Path) -> bytes:

@@ -8,25 +8,21 @@ so those are not even imported. A second file keeps what rendering one page agai
 pages' front matter, the tables, the menu, every output path and every page's ids), so that an
 edit below a page's front matter renders that page alone.
 
-Both files are signed like cache entries: a damaged or foreign one is ignored, never trusted.
+Both files are signed as cache entries are (`read_signed`): a damaged or foreign one is ignored.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import importlib.util
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import cache_secret, fingerprint
+from .cache import cache_secret, code_fingerprint, fingerprint, read_signed, write_signed
 from .errors import BuildError
 
 INPUTS = ("site.yaml", "content", "templates", "static")  # what a build reads, in the site folder
@@ -34,7 +30,6 @@ LIBRARIES = ("jinja2", "markdown", "pygments", "yaml", "markupsafe")  # what sha
 # A file whose times fall this close to when a snapshot was taken may since have changed without
 # its times changing (they are only as fine as the file system's clock), so its bytes are compared.
 RACY_NS = 2_000_000_000
-MAC_SIZE = 32
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -62,9 +57,8 @@ class Inputs:
 
 def settings_key(command_line: Path, *options: Any) -> str:
     """Fingerprint the options, the generator's code and the libraries that shape the output."""
-    code = sorted(Path(__file__).parent.glob("*.py")) + [command_line]
     parts: list[Any] = [__version__, sys.version_info[:3], os.environ.get("SOURCE_DATE_EPOCH")]
-    parts += [(p.name, p.read_bytes()) for p in code]
+    parts += [code_fingerprint(), command_line.read_bytes()]
     for name in LIBRARIES:  # where and when each was installed, without importing it
         spec = importlib.util.find_spec(name)
         parts.append((name, _stat(Path(spec.origin)) if spec and spec.origin else None))
@@ -161,36 +155,18 @@ class SnapshotStore:
 
     def _load(self, name: str) -> Any:
         path = self.folder / f"{name}.bin"
-        try:
-            blob = path.read_bytes()
-        except OSError:
-            return None
-        mac, payload = blob[:MAC_SIZE], blob[MAC_SIZE:]
-        if not hmac.compare_digest(mac, self._sign(name, payload)):
+        found, value = read_signed(path, self.secret, f"{self.settings}\0{name}")
+        if found is None:
             self.ignored.append(path)
-            return None
-        try:
-            return pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - signed by us yet unreadable: treat as damaged
-            self.ignored.append(path)
-            return None
+        return value
 
     def _store(self, name: str, value: Any) -> bool:
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(self._sign(name, payload) + payload)
-            os.replace(temporary, self.folder / f"{name}.bin")
+        if write_signed(
+            self.folder / f"{name}.bin", self.secret, f"{self.settings}\0{name}", value
+        ):
             return True
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            self.forget()  # a snapshot that cannot be kept only makes the next build slower
-            return False
-
-    def _sign(self, name: str, payload: bytes) -> bytes:
-        message = f"{self.settings}\0{name}\0".encode() + payload
-        return hmac.new(self.secret, message, hashlib.sha256).digest()
+        self.forget()  # a snapshot that cannot be kept only makes the next build slower
+        return False
 
 
 def _walk_inputs(site: Path) -> Iterator[tuple[str, Stat | None]]:
