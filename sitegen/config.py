@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import BuildError, BuildFailed, SourceSpan, decode_source
+from .paths import name_problem
 from .schema import Field, validate_mapping
 from .yamlsrc import parse_yaml
 
@@ -41,9 +42,8 @@ def _check_menu_url(value: str) -> str:
         return ""
     if parts.scheme or parts.netloc or not value.startswith("/") or ".." in value.split("/"):
         return "must be an http(s) address or a path of this site starting with '/'"
-    if any(ord(char) < 32 or ord(char) == 127 or char == "\\" for char in value):
-        return "must not hold control characters or backslashes"
-    return ""
+    problems = filter(None, map(name_problem, value.split("/")))
+    return next((f"must not have a part that {problem}" for problem in problems), "")
 
 
 MENU_FIELDS = (

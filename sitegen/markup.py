@@ -65,8 +65,7 @@ class MarkdownRenderer:
     """Renders pages with one configured Python-Markdown instance, reused between pages."""
 
     def __init__(self, expand: Expander | None = None, raw_html: bool = True) -> None:
-        self._links = _LinkRewriter()
-        self._links.raw_html = raw_html
+        self._links = _LinkRewriter(raw_html)
         self._directives = _DirectiveExpander(expand)
         self._md = markdown.Markdown(
             extensions=[
@@ -149,7 +148,9 @@ def highlight_css() -> str:
 class _LinkRewriter(Treeprocessor):
     """Turns `other.md#x` links into page URLs and records each for checking."""
 
-    raw_html = True  # when False, links that run code are errors
+    def __init__(self, raw_html: bool = True) -> None:
+        super().__init__()
+        self.raw_html = raw_html  # when False, links that run code are errors
 
     def start(self, page: Page, lookup: UrlLookup, drafts: frozenset[str]) -> None:
         self.page, self.lookup, self.drafts = page, lookup, drafts
