@@ -200,7 +200,7 @@ def reassemble(
         if path not in known or not (source / path).is_file() or (source / path).is_symlink():
             return None  # a page added, removed or unpublished changes what others show
         page, problems = read_page(source, source / path)
-        if page is None or problems or known.get(path) != replace(page, body=""):
+        if page is None or problems or known[path] != replace(page, body=""):
             return None
         pages.append(page)
     urls = UrlMaker(state.config.base_url)

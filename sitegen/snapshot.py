@@ -24,8 +24,9 @@ from typing import Any
 from . import __version__
 from .cache import cache_secret, code_fingerprint, fingerprint, read_signed, write_signed
 from .errors import BuildError
+from .paths import SOURCE_DIRS
 
-INPUTS = ("site.yaml", "content", "templates", "static")  # what a build reads, in the site folder
+INPUTS = ("site.yaml", *SOURCE_DIRS)  # what a build reads, in the site folder
 LIBRARIES = ("jinja2", "markdown", "pygments", "yaml", "markupsafe")  # what shapes the output
 # A file whose times fall this close to when a snapshot was taken may since have changed without
 # its times changing (they are only as fine as the file system's clock), so its bytes are compared.
