@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -221,6 +222,4 @@ def test_a_build_succeeds_or_reports_located_errors(site_files: dict[str, bytes]
             assert all(LOCATED.match(line) for line in lines[:-1]), stderr
             assert any(": error: " in line for line in lines), stderr
     finally:
-        import shutil
-
         shutil.rmtree(root, ignore_errors=True)

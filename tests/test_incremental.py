@@ -17,10 +17,10 @@ def build(site: Path, out: Path, *args: str) -> Run:
     return result
 
 
-def cold(site: Path, tmp_path: Path) -> dict[str, bytes]:
-    """The output of a build that uses no cache and no snapshot."""
+def cold(site: Path, tmp_path: Path, *args: str) -> dict[str, bytes]:
+    """The output of a build (with `args`) that uses no cache and no snapshot."""
     out = tmp_path / "cold"
-    build(site, out, "--no-cache")
+    build(site, out, "--no-cache", *args)
     return snapshot(out)
 
 
@@ -141,15 +141,7 @@ def test_other_options_are_another_build(site: Path, tmp_path: Path):
     build(site, out)
     again = build(site, out, "--base-url", "https://example.com/guide/")
     assert "nothing changed" not in again.stdout
-    assert snapshot(out) == snapshot_of_cold(
-        site, tmp_path, "--base-url", "https://example.com/guide/"
-    )
-
-
-def snapshot_of_cold(site: Path, tmp_path: Path, *args: str) -> dict[str, bytes]:
-    out = tmp_path / "cold-with-options"
-    build(site, out, "--no-cache", *args)
-    return snapshot(out)
+    assert snapshot(out) == cold(site, tmp_path, "--base-url", "https://example.com/guide/")
 
 
 def test_a_damaged_snapshot_is_ignored_with_a_warning(site: Path, tmp_path: Path):
@@ -177,7 +169,7 @@ def test_a_page_removed_or_added_rebuilds_the_site(site: Path, tmp_path: Path):
     )
     build(site, out)
     assert "guide/new/index.html" in snapshot(out)
-    assert snapshot(out) == snapshot_of_cold(site, tmp_path)
+    assert snapshot(out) == cold(site, tmp_path)
 
 
 def test_two_pages_edited_at_once_are_rendered_alone_and_switched_in_whole(

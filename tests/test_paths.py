@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import run_build, snapshot
+from conftest import copy_fixture, run_build, snapshot
 
 
 def failed_with(site: Path, out: Path) -> list[str]:
@@ -127,8 +127,6 @@ def test_a_menu_url_must_be_http_or_a_site_path(site: Path, tmp_path: Path, url:
 
 
 def test_table_keys_cannot_lead_out_of_the_output_folder(tmp_path: Path):
-    from conftest import copy_fixture
-
     site = copy_fixture("tables", tmp_path / "site")
     for name, old in (("pay", "level: Junior"), ("averages", "band: Junior")):
         data = site / "content" / "data" / f"{name}.yaml"
