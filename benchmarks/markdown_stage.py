@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from compare import CORPUS_SCRIPT, WORK  # noqa: E402
 
 from sitegen.content import load_pages  # noqa: E402
-from sitegen.markup import MarkdownRenderer  # noqa: E402
+from sitegen.markdown import MarkdownRenderer  # noqa: E402
 
 
 def corpus_site(articles: int, short: bool) -> Path:

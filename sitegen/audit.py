@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .content import Page
 from .errors import BuildError, SourceSpan, warning
-from .markup import PageBody
+from .markdown import PageBody
 from .tables import Table
 
 IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)

@@ -30,7 +30,7 @@ T = TypeVar("T")
 def code_fingerprint() -> str:
     """A digest of the generator's own code: a changed stage must not reuse old results."""
     digest = hashlib.blake2b(digest_size=6)
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

@@ -18,7 +18,7 @@ from .config import SiteConfig, load_config
 from .content import CONTENT_DIR, DATA_DIR, Page, load_pages, read_page
 from .datapages import DataPage, data_pages
 from .errors import BuildError, BuildFailed, errors_only
-from .markup import PageBody, check_anchors, highlight_css, render_bodies
+from .markdown import PageBody, check_anchors, highlight_css, render_bodies
 from .navigation import NavLink, build_menu, reading_order
 from .options import BuildOptions
 from .outputs import (

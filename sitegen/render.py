@@ -19,7 +19,7 @@ from .config import SiteConfig
 from .content import Page
 from .datapages import DataPage
 from .errors import BuildError, SourceSpan, did_you_mean, not_utf8
-from .markup import PageBody, TocEntry
+from .markdown import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
 from .security import content_security_policy

@@ -15,11 +15,11 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
-from .cache import StageCache, fingerprint
-from .content import Page
-from .directives import is_directive
-from .errors import BuildError, SourceSpan
-from .htmlscan import scan_markup
+from ..cache import StageCache, fingerprint
+from ..content import Page
+from ..directives import is_directive
+from ..errors import BuildError, SourceSpan
+from ..htmlscan import scan_markup
 
 HIGHLIGHT_CLASS = "highlight"
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
