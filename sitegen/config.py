@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import BuildError, BuildFailed, SourceSpan, decode_source
+from .errors import BuildError, BuildFailed, Severity, SourceSpan, decode_source
 from .paths import name_problem
 from .schema import Field, validate_mapping
 from .yamlsrc import parse_yaml
@@ -46,6 +46,16 @@ def _check_menu_url(value: str) -> str:
     return next((f"must not have a part that {problem}" for problem in problems), "")
 
 
+def _check_severity(value: str) -> str:
+    return "" if value in SEVERITIES else "must be 'error' or 'warning'"
+
+
+SEVERITIES = ("error", "warning")
+LINK_FIELDS = (  # how a broken link between pages is reported
+    Field("missing_page", "text", default="error", check=_check_severity),
+    Field("missing_anchor", "text", default="error", check=_check_severity),
+)
+
 MENU_FIELDS = (
     Field("title", "text", required=True),
     Field("page", "text"),  # a content file, e.g. 'salaries.md'
@@ -63,7 +73,8 @@ FIELDS = (
     Field("output_dir", "text", default="_site", check=_check_relative_dir),
     Field("max_age", "integer", default=0),  # days after which `check` calls table data stale
     Field("search", "boolean", default=False),  # index the built site with Pagefind
-    Field("raw_html", "boolean", default=True),  # may Markdown hold HTML (and script links)?
+    Field("raw_html", "boolean", default=True),  # may Markdown hold HTML?
+    Field("links", "mapping", default={}, items=LINK_FIELDS),
 )
 
 
@@ -75,6 +86,14 @@ class MenuItem:
     page: str
     url: str
     span: SourceSpan
+
+
+@dataclass(frozen=True)
+class LinkLevels:
+    """Whether a link to a missing page, or to a missing anchor, is an error or a warning."""
+
+    missing_page: Severity = "error"
+    missing_anchor: Severity = "error"
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,7 @@ class SiteConfig:
     max_age: int = 0
     search: bool = False
     raw_html: bool = True
+    links: LinkLevels = LinkLevels()
 
     @property
     def base_path(self) -> str:
@@ -153,4 +173,5 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         max_age=values["max_age"],
         search=values["search"],
         raw_html=values["raw_html"],
+        links=LinkLevels(**{k: v for k, v in (values["links"] or {}).items() if v}),
     )

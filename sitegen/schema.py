@@ -30,7 +30,7 @@ class Field:
     required: bool = False
     default: Any = None
     check: Callable[[Any], str] | None = None  # returns a problem, or "" when fine
-    items: tuple[Field, ...] | None = None  # for a list of mappings: the fields of each item
+    items: tuple[Field, ...] | None = None  # of a mapping, or of each mapping in a list
 
 
 def type_name(value: Any) -> str:
@@ -96,7 +96,10 @@ def validate_mapping(
             problem = "must not be empty"
         if problem:
             errors.append(BuildError(doc.value_span(here), f"'{f.name}' {problem}"))
-        if f.items is not None:
+        if f.items is not None and f.kind == "mapping":
+            value, item_errors = validate_mapping(doc, f.items, here, what=f"{f.name} key")
+            errors.extend(item_errors)
+        elif f.items is not None:
             value, item_errors = _validate_items(doc, f, here)
             errors.extend(item_errors)
         values[f.name] = value
