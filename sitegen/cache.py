@@ -40,7 +40,8 @@ def cache_format() -> str:
     """Name the generator, its code and the libraries: entries are valid only for those."""
     # Imported here, not at the top, so that a build with nothing to do never loads them.
     import jinja2
-    import markdown
+    import markdown_it
+    import mdit_py_plugins
     import pygments
     import yaml
 
@@ -49,7 +50,8 @@ def cache_format() -> str:
             __version__,
             code_fingerprint(),
             f"py{sys.version_info[0]}.{sys.version_info[1]}",
-            f"md{markdown.__version__}",
+            f"mdit{markdown_it.__version__}",
+            f"plugins{mdit_py_plugins.__version__}",
             f"j{jinja2.__version__}",
             f"pyg{pygments.__version__}",
             f"yaml{yaml.__version__}",

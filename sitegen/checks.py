@@ -1,12 +1,17 @@
-"""Stage 7: check the finished site before it is written: every internal link and anchor."""
+"""Stage 7: check the finished site before it is written: every internal link and anchor.
+
+Each broken link is reported where it was written: at its line and column in a page's Markdown,
+else in the template that made it, else in the file it is in.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cache import StageCache, fingerprint
+from .config import LinkLevels
 from .content import Page
 from .errors import BuildError, SourceSpan
 from .htmlscan import scan_markup
@@ -44,8 +49,32 @@ def finished_page_ids(
     }
 
 
+@dataclass(frozen=True)
+class LinkPlaces:
+    """What reporting a broken link needs besides the site: where it was written, and names."""
+
+    # Where a link of an output file was written, if known, and whether that is in Markdown.
+    locate: Callable[[OutputFile, str], tuple[SourceSpan | None, bool]] | None = None
+    names: Mapping[str, str] = field(default_factory=dict)  # output path -> its page's source
+    anchors: Mapping[str, frozenset[str]] = field(default_factory=dict)  # ids Markdown gave
+    levels: LinkLevels = LinkLevels()
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """A link of an output file that the site cannot satisfy, before it is located."""
+
+    href: str
+    target: str  # the output path it leads to
+    anchor: str  # the missing anchor, or '' if the file itself is missing
+    problem: str = ""  # set for a link that can never work here (outside the base path)
+
+
 def check_internal_links(
-    files: list[OutputFile], urls: UrlMaker, cache: StageCache | None = None
+    files: list[OutputFile],
+    urls: UrlMaker,
+    cache: StageCache | None = None,
+    places: LinkPlaces = LinkPlaces(),
 ) -> list[BuildError]:
     """Report links in the built HTML to files or anchors the site does not have."""
     cache = cache or StageCache()
@@ -63,10 +92,9 @@ def check_internal_links(
         scan = scans.get(f.path)
         if scan is None:
             continue
-        key = fingerprint(site_key, f.path, f.origin, scan.links)
-        errors += cache.get(
-            "links", key, lambda f=f, s=scan: _page_link_errors(f, s, urls, paths, ids)
-        )
+        key = fingerprint(site_key, f.path, scan.links)
+        broken = cache.get("links", key, lambda f=f, s=scan: _broken_links(f, s, urls, paths, ids))
+        errors += [_report(f, link, places) for link in broken]
     return errors
 
 
@@ -76,34 +104,45 @@ def check_links_within(
     paths: frozenset[str],
     ids: dict[str, frozenset[str]],
     cache: StageCache,
+    places: LinkPlaces = LinkPlaces(),
 ) -> list[BuildError]:
     """Report links in `files` that a site with these file `paths` and page `ids` lacks."""
     return [
-        error
+        _report(f, link, places)
         for f in files
         if f.path.endswith(".html") and f.data is not None
-        for error in _page_link_errors(f, scan_html(f.data, cache), urls, paths, ids)
+        for link in _broken_links(f, scan_html(f.data, cache), urls, paths, ids)
     ]
 
 
-def _page_link_errors(
+def _broken_links(
     f: OutputFile, scan: Scan, urls: UrlMaker, paths: Set[str], ids: Mapping[str, frozenset[str]]
-) -> list[BuildError]:
+) -> list[BrokenLink]:
     # The 404 page is served at any address, so only root-absolute links work from it.
     page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
-    errors = []
-    for link in scan.links:
-        problem = _check_link(link, page_url, f.path, urls, paths, ids)
-        if problem:
-            errors.append(
-                BuildError(
-                    SourceSpan(f.origin or f.path),
-                    problem,
-                    "links made by templates should use url(); "
-                    "links in Markdown point to .md files",
-                )
-            )
-    return errors
+    found = (_check_link(link, page_url, f.path, urls, paths, ids) for link in scan.links)
+    return [link for link in found if link is not None]
+
+
+def _report(f: OutputFile, link: BrokenLink, places: LinkPlaces) -> BuildError:
+    span, in_markdown = places.locate(f, link.href) if places.locate else (None, False)
+    span = span or f.origin or SourceSpan(f.path)
+    names = places.names
+    if link.problem:
+        return BuildError(span, link.problem, "links within the site are relative paths")
+    if not link.anchor:
+        hint = (
+            "links to other pages are relative paths to their .md files"
+            if in_markdown
+            else "links made by templates should use url(); links in Markdown point to .md files"
+        )
+        message = f"link '{link.href}' leads to {link.target}, which the site does not have"
+        return BuildError(span, message, hint, places.levels.missing_page)
+    where = "this page" if link.target == f.path else names.get(link.target, link.target)
+    known = sorted(places.anchors.get(link.target, ()))
+    hint = "anchors on that page: " + (", ".join(known[:8]) or "none")
+    message = f"anchor '#{link.anchor}' does not exist on {where}"
+    return BuildError(span, message, hint, places.levels.missing_anchor)
 
 
 def _check_link(
@@ -113,24 +152,29 @@ def _check_link(
     urls: UrlMaker,
     paths: Set[str],
     ids: Mapping[str, frozenset[str]],
-) -> str:
-    parts = urlsplit(link)
+) -> BrokenLink | None:
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return None  # not a URL a browser would follow within the site
     if parts.scheme in ("mailto", "tel", "data", "javascript"):
-        return ""
+        return None
     if parts.scheme or parts.netloc:
         if not link.startswith(urls.base_url):
-            return ""  # another site
+            return None  # another site
         parts = urlsplit(urls.base_path + link[len(urls.base_url) :])
     resolved = urlsplit(urljoin(page_url, parts.path)).path if parts.path else page_url
     if not resolved.startswith(urls.base_path):
-        return f"link '{link}' leads outside the site's base path {urls.base_path}"
+        problem = f"link '{link}' leads outside the site's base path {urls.base_path}"
+        return BrokenLink(link, "", "", problem)
     target = unquote(resolved[len(urls.base_path) :])
     if target == "" or target.endswith("/"):
         target += "index.html"
     if parts.path == "" and page_path != "404.html":
         target = page_path
     if target not in paths:
-        return f"link '{link}' leads to {target}, which the site does not have"
-    if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
-        return f"link '{link}': anchor '#{parts.fragment}' does not exist on {target}"
-    return ""
+        return BrokenLink(link, target, "")
+    anchor = unquote(parts.fragment)
+    if parts.fragment and target in ids and anchor not in ids[target]:
+        return BrokenLink(link, target, anchor)
+    return None

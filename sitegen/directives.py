@@ -1,6 +1,7 @@
 """The one-line Markdown directives that place a data table or chart in an article.
 
-A directive is a line of its own that starts with three colons at the left margin:
+A directive is a line of its own that starts with three colons (at the margin of the block it
+stands in, so a directive may be placed in a list item or a quote too):
 
     ::: table salary_ranges
     ::: table skills columns=skill,description
@@ -14,12 +15,11 @@ Nothing else in Markdown starts a line with ':::', and it cannot be taken for te
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .errors import BuildError, SourceSpan, did_you_mean
 
-LINE = re.compile(r"^:::(?P<rest>.*)$")
+MARKER = ":::"
 OPTIONS = {
     "table": ("columns",),
     "chart": ("value", "label", "compare"),
@@ -37,14 +37,9 @@ class Directive:
     options: dict[str, str] = field(default_factory=dict)
 
 
-def is_directive(line: str) -> bool:
-    """Whether a Markdown line is a directive (and so must parse as one)."""
-    return LINE.match(line) is not None
-
-
 def parse_directive(line: str, span: SourceSpan) -> tuple[Directive | None, BuildError | None]:
     """Parse `::: KIND TABLE [key=value ...]`; return the directive or a located error."""
-    words = line[3:].split()
+    words = line[len(MARKER) :].split()
     usage = "write '::: table NAME', '::: chart NAME' or '::: flow NAME', NAME a table"
     if len(words) < 2:
         return None, BuildError(span, f"incomplete directive '{line.strip()}'", usage)

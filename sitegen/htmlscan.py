@@ -26,9 +26,7 @@ LINK_ATTRIBUTES = {
 TAG = re.compile(
     r"""<([a-zA-Z][a-zA-Z0-9]*+)((?:[^>"']++|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+)(?:>|\Z)"""
 )
-ATTRIBUTE = re.compile(
-    r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s"'>]*+)))?"""
-)
+ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s"'>]*+)))?""")
 # Text inside these elements is not markup, and neither is a comment.
 OPAQUE = re.compile(
     r"<(script|style|textarea)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL | re.IGNORECASE

@@ -30,7 +30,8 @@ class OutputFile:
     path: str
     data: bytes | None = None
     copy_from: Path | None = None
-    origin: str = ""  # the source it comes from, for error messages
+    origin: SourceSpan | None = None  # the source it comes from, for error messages
+    template: str = ""  # the template that made it, if one did
 
 
 def static_files(site: Path) -> list[OutputFile]:
@@ -41,7 +42,9 @@ def static_files(site: Path) -> list[OutputFile]:
     files = [p for p in root.rglob("*") if p.is_file()]
     return [
         OutputFile(
-            p.relative_to(root).as_posix(), copy_from=p, origin=p.relative_to(site).as_posix()
+            p.relative_to(root).as_posix(),
+            copy_from=p,
+            origin=SourceSpan(p.relative_to(site).as_posix()),
         )
         for p in sorted(files, key=lambda p: p.relative_to(root).as_posix())
     ]
@@ -92,12 +95,16 @@ def find_path_clashes(files: list[OutputFile]) -> list[BuildError]:
         )
         errors.append(
             BuildError(
-                SourceSpan(item.origin or item.path),
-                f"writes {item.path}, which {other.origin or 'the build'} writes too{how}",
+                item.origin or SourceSpan(item.path),
+                f"writes {item.path}, which {_name(other)} writes too{how}",
                 "rename or move one of them",
             )
         )
     return errors
+
+
+def _name(item: OutputFile) -> str:
+    return item.origin.path if item.origin else "the build"
 
 
 def find_unsafe_paths(files: list[OutputFile]) -> list[BuildError]:
@@ -108,7 +115,7 @@ def find_unsafe_paths(files: list[OutputFile]) -> list[BuildError]:
             if problem := name_problem(name):
                 errors.append(
                     BuildError(
-                        SourceSpan(item.origin or item.path),
+                        item.origin or SourceSpan(item.path),
                         f"would write {item.path!r}, whose name {name!r} {problem}",
                         RENAME,
                     )

@@ -13,12 +13,18 @@ from pathlib import Path
 
 from .blocks import BlockRenderer
 from .cache import StageCache
-from .checks import check_internal_links, check_links_within, finished_page_ids, scan_html
+from .checks import (
+    LinkPlaces,
+    check_internal_links,
+    check_links_within,
+    finished_page_ids,
+    scan_html,
+)
 from .config import SiteConfig, load_config
 from .content import CONTENT_DIR, DATA_DIR, Page, load_pages, read_page
 from .datapages import DataPage, data_pages
-from .errors import BuildError, BuildFailed, errors_only
-from .markdown import PageBody, check_anchors, highlight_css, render_bodies
+from .errors import BuildError, BuildFailed, SourceSpan, errors_only
+from .markdown import PageBody, highlight_css, render_bodies
 from .navigation import NavLink, build_menu, reading_order
 from .options import BuildOptions
 from .outputs import (
@@ -107,12 +113,12 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         blocks.fingerprint(),
         options.jobs,
         config.raw_html,
+        config.links,
     )
     html, template_problems = render_pages(
         templates, config, published, bodies, menu, urls, row_pages
     )
     problems += row_problems + menu_problems + body_problems + template_problems
-    problems += check_anchors(bodies, finished_page_ids(html, published, cache))
     fail_on_errors(problems)
 
     static = static_files(source)
@@ -124,11 +130,12 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
             robots_txt(urls),
             atom_feed(published, config, urls),
             headers_file(config),
-            OutputFile("css/highlight.css", highlight_css().encode(), origin="highlight.css"),
+            OutputFile("css/highlight.css", highlight_css().encode()),
         ]
     )
     problems += find_path_clashes(files) + find_unsafe_paths(files)
-    problems += check_internal_links(files, urls, cache)
+    places = link_places(published, bodies, templates, config)
+    problems += check_internal_links(files, urls, cache, places)
     problems += check_output_folder(out, source)
     fail_on_errors(problems, strict=options.strict)
     files.sort(key=lambda f: f.path)
@@ -147,6 +154,24 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         menu,
         row_pages,
     )
+
+
+def link_places(
+    pages: list[Page], bodies: dict[str, PageBody], templates: TemplateRenderer, config: SiteConfig
+) -> LinkPlaces:
+    """How to say where a broken link was written: in a page's Markdown, else in a template."""
+    by_output = {page.output: bodies[page.content_path] for page in pages}
+
+    def locate(f: OutputFile, href: str) -> tuple[SourceSpan | None, bool]:
+        body = by_output.get(f.path)
+        span = body.span_of(href) if body else None
+        if span is not None:
+            return span, True
+        return (templates.find_written(f.template, href) if f.template else None), False
+
+    names = {page.output: page.content_path for page in pages}
+    anchors = {output: body.ids for output, body in by_output.items()}
+    return LinkPlaces(locate, names, anchors, config.links)
 
 
 def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
@@ -216,6 +241,7 @@ def reassemble(
         cache,
         blocks.fingerprint(),
         raw_html=state.config.raw_html,
+        levels=state.config.links,
     )
     fresh = {page.source: page for page in pages}
     ordered = [fresh.get(page.source, page) for page in state.pages]
@@ -228,9 +254,8 @@ def reassemble(
     ids = finished_page_ids(html, pages, cache)
     if any(ids[page.content_path] != state.ids[page.output] for page in pages):
         return None  # links to these pages from elsewhere must be checked again
-    ids_by_page = {p.content_path: state.ids[p.output] for p in state.pages}
-    problems += check_anchors(bodies, ids_by_page)
-    problems += check_links_within(html, urls, state.paths, state.ids, cache)
+    places = link_places(pages, bodies, templates, state.config)
+    problems += check_links_within(html, urls, state.paths, state.ids, cache, places)
     fail_on_errors(problems)
     if problems:
         return None  # warnings: a full build reports them with the rest of the site's

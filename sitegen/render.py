@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -228,6 +228,39 @@ class TemplateRenderer:
         self._chains[name] = fingerprint(text, parts)
         return self._chains[name]
 
+    def find_written(self, template: str, href: str) -> SourceSpan | None:
+        """Where `template`, or a template it uses, writes the link `href` (or the path that
+        url() made it from), if it is written there literally."""
+        relative = href.removeprefix(self.urls.base_path) if href.startswith("/") else ""
+        wanted = [f'"{href}"', f"'{href}'"] + ([f"'{relative}'", f'"{relative}"'] * bool(relative))
+        for name in self._templates_used(template):
+            try:
+                lines = (self.folder / name).read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                column = min((line.find(w) for w in wanted if w in line), default=-1)
+                if column >= 0:
+                    return SourceSpan(f"{TEMPLATES_DIR}/{name}", number, column + 2)
+        return None
+
+    def _templates_used(self, name: str) -> list[str]:
+        """`name` and every template it extends, includes or imports, nearest first."""
+        found, todo = [], [name]
+        while todo:
+            current = todo.pop(0)
+            if current in found:
+                continue
+            found.append(current)
+            try:
+                text = (self.folder / current).read_text(encoding="utf-8-sig")
+                todo += sorted(
+                    filter(None, jinja2.meta.find_referenced_templates(self.env.parse(text)))
+                )
+            except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+                continue
+        return found
+
     def _render(
         self, template: str, context: dict[str, Any], source: str, source_line: int
     ) -> tuple[str | None, BuildError | None]:
@@ -372,7 +405,14 @@ def render_pages(
         line = page.key_lines.get("template", 1)
         key = fingerprint(site_key, view)
         html, error = renderer.render(page.template, context, page.source, line, key)
-        _collect(files, errors, page.output, html, error, page.source)
+        origin = SourceSpan(page.source)
+        _collect(
+            files,
+            errors,
+            OutputFile(page.output, origin=origin, template=page.template),
+            html,
+            error,
+        )
     if only is not None:
         return files, errors
     tables = renderer.env.globals["data"]
@@ -390,7 +430,13 @@ def render_pages(
         context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
         key = fingerprint(site_key, view, item.table, item.key)
         html, error = renderer.render(item.template, context, item.span.path, item.span.line, key)
-        _collect(files, errors, item.output, html, error, str(item.span))
+        _collect(
+            files,
+            errors,
+            OutputFile(item.output, origin=item.span, template=item.template),
+            html,
+            error,
+        )
     view = not_found_view(config, urls)
     html, error = renderer.render(
         NOT_FOUND_TEMPLATE,
@@ -399,21 +445,28 @@ def render_pages(
         1,
         fingerprint(site_key, view),
     )
-    _collect(files, errors, "404.html", html, error, f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}")
+    origin = SourceSpan(f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}")
+    _collect(
+        files,
+        errors,
+        OutputFile("404.html", origin=origin, template=NOT_FOUND_TEMPLATE),
+        html,
+        error,
+    )
     return files, errors
 
 
 def _collect(
     files: list[OutputFile],
     errors: list[BuildError],
-    path: str,
+    made: OutputFile,
     html: str | None,
     error: BuildError | None,
-    origin: str,
 ) -> None:
+    """Keep a rendered file (`made` without its bytes yet), or the error that stopped it."""
     if error is not None:
         # A broken shared template fails every page the same way: report it once.
         if not any((e.span, e.message) == (error.span, error.message) for e in errors):
             errors.append(error)
     else:
-        files.append(OutputFile(path, (html or "").encode("utf-8"), origin=origin))
+        files.append(replace(made, data=(html or "").encode("utf-8")))

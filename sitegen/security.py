@@ -7,6 +7,7 @@ search runs WebAssembly, which needs 'wasm-unsafe-eval' (and nothing looser) whe
 from __future__ import annotations
 
 from .config import SiteConfig
+from .errors import SourceSpan
 from .outputs import OutputFile
 
 HEADERS_FILE = "_headers"  # read by Netlify and Cloudflare Pages
@@ -39,4 +40,4 @@ def headers_file(config: SiteConfig) -> OutputFile:
         "  X-Content-Type-Options: nosniff\n"
         "  Referrer-Policy: strict-origin-when-cross-origin\n"
     )
-    return OutputFile(HEADERS_FILE, text.encode(), origin="site.yaml")
+    return OutputFile(HEADERS_FILE, text.encode(), origin=SourceSpan("site.yaml"))

@@ -27,7 +27,14 @@ from .errors import BuildError
 from .paths import SOURCE_DIRS
 
 INPUTS = ("site.yaml", *SOURCE_DIRS)  # what a build reads, in the site folder
-LIBRARIES = ("jinja2", "markdown", "pygments", "yaml", "markupsafe")  # what shapes the output
+LIBRARIES = (
+    "jinja2",
+    "markdown_it",
+    "mdit_py_plugins",
+    "pygments",
+    "yaml",
+    "markupsafe",
+)  # what shapes the output
 # A file whose times fall this close to when a snapshot was taken may since have changed without
 # its times changing (they are only as fine as the file system's clock), so its bytes are compared.
 RACY_NS = 2_000_000_000

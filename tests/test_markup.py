@@ -15,7 +15,7 @@ def test_tables_footnotes_admonitions_definitions_and_attribute_lists(built: Pat
     soup = intro(built)
     table = soup.find("table")
     assert [th.get_text() for th in table.find_all("th")] == ["Tool", "Use"]
-    ref = soup.find("sup", id="fnref:1").a
+    ref = soup.find("a", id="fnref-1")
     assert soup.find(id=ref["href"][1:]).get_text(" ", strip=True).startswith("The footnote text.")
     note = soup.find("div", class_="admonition")
     assert note["class"] == ["admonition", "note"]

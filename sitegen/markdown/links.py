@@ -1,0 +1,136 @@
+"""Links written in a page: `other.md#x` made a page URL, each link kept with where it was written.
+
+Markdown links and images and the links of raw HTML (`<a href>`, `<img src>`) are all handled, so
+a link to a missing page is an error at its line and column wherever it stands: in a nested list,
+a table cell, a footnote or a block of HTML. The finished site's link check uses the same places.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import unescape
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from ..errors import BuildError, SourceSpan
+from ..htmlscan import link_attributes
+from .body import Link
+from .locations import END, OFFSET
+from .run import RenderRun
+
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")  # never a link; data: may be an image
+CELLS = ("th_open", "td_open")
+
+
+def install(md: MarkdownIt) -> None:
+    """Add the rule that resolves and records every link of the page."""
+    md.validateLink = lambda url: True  # a script link is refused here, with its place
+    md.core.ruler.push("page_links", page_links)
+
+
+def page_links(state: StateCore) -> None:
+    """Resolve `.md` links to page URLs and record each link with its place in the source."""
+    run: RenderRun = state.env["run"]
+    previous = None
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            cell = previous is not None and previous.type in CELLS
+            for child in token.children:
+                if child.type in ("link_open", "image"):
+                    _markdown_link(run, token, child, cell)
+                elif child.type == "html_inline":
+                    start = child.meta.get(OFFSET, 0)
+                    child.content = _raw_html(run, token, child.content, start, cell)
+        elif token.type == "html_block":
+            token.content = _raw_html(run, token, token.content, 0, False)
+        previous = token
+
+
+def _markdown_link(run: RenderRun, block: Token, link: Token, cell: bool) -> None:
+    attribute = "src" if link.type == "image" else "href"
+    href = str(link.attrs.get(attribute, ""))
+    span = run.locate.offset(block, block.content, _destination(block.content, link), cell)
+    scheme = urlsplit(href).scheme.lower() if ":" in href else ""
+    if scheme in SCRIPT_SCHEMES and not (link.type == "image" and scheme == "data"):
+        hint = (
+            "site.yaml forbids raw HTML (raw_html: false), and with it such links"
+            if not run.raw_html
+            else "the site's Content Security Policy would block it; link to a page or an address"
+        )
+        run.problems.append(BuildError(span, f"link to a {scheme}: URL, which runs code", hint))
+        link.attrs[attribute] = "#"
+        return
+    link.attrs[attribute] = resolve(run, href, span)
+
+
+def _destination(content: str, link: Token) -> int:
+    """The offset of an inline link's destination (after its '](' ), else of the link itself."""
+    start = link.meta.get(OFFSET)
+    if start is None:
+        return 0
+    opening = content.rfind("](", start, link.meta.get(END, start))
+    if opening < 0:
+        return start
+    return opening + 2 + (content[opening + 2 : opening + 3] == "<")
+
+
+def _raw_html(run: RenderRun, block: Token, html: str, start: int, cell: bool) -> str:
+    """Resolve and record the links of a piece of raw HTML; return it with `.md` links made URLs."""
+    pieces, at = [], 0
+    for value_start, value_end, value in link_attributes(html):
+        span = run.locate.offset(block, block.content, start + value_start, cell)
+        href = unescape(value)
+        resolved = resolve(run, href, span)
+        if resolved != href:
+            pieces += [html[at:value_start], escapeHtml(resolved)]
+            at = value_end
+    return "".join(pieces) + html[at:] if pieces else html
+
+
+def resolve(run: RenderRun, href: str, span: SourceSpan) -> str:
+    """Return the URL a link written as `href` stands for, recording it (and any problem)."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # such as an unclosed '[' of an IPv6 address: not a link of this site
+        return href
+    anchor = unquote(parts.fragment)
+    if parts.scheme or parts.netloc:
+        return href
+    page = run.page
+    if not parts.path:  # '#anchor' on this page
+        if anchor:
+            run.links.append(Link(href, span, page.content_path, anchor))
+        return href
+    if not parts.path.endswith(".md") or parts.path.startswith("/"):
+        run.links.append(Link(href, span))
+        return href
+    base = posixpath.dirname(page.content_path)
+    target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+    url = run.lookup(target)
+    if url is None:
+        run.problems.append(_missing(run, target, span))
+        return href
+    resolved = url + (f"#{parts.fragment}" if parts.fragment else "")
+    run.links.append(Link(resolved, span, target, anchor))
+    return resolved
+
+
+def _missing(run: RenderRun, target: str, span: SourceSpan) -> BuildError:
+    severity = run.levels.missing_page
+    if target in run.drafts:
+        return BuildError(
+            span,
+            f"link to draft page content/{target}",
+            "publish that page (remove 'draft: true') or build with --drafts",
+            severity,
+        )
+    return BuildError(
+        span,
+        f"link to missing page content/{target}",
+        "links to other pages are relative paths to their .md files",
+        severity,
+    )

@@ -1,0 +1,124 @@
+"""Where a token came from: a line and column of the page's source file.
+
+markdown-it gives every block its source lines (`map`); inline tokens know only the text of their
+block with the container markers taken off (`> `, list indents, `[^1]: `). The inline rules that
+make links, images and raw HTML are wrapped to record the offset at which they matched, and this
+module turns such an offset back into the column of the source line it was written on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from ..content import Page
+from ..errors import SourceSpan
+
+LOCATED_RULES = {
+    "link": "link_open",
+    "image": "image",
+    "autolink": "link_open",
+    "html_inline": "html_inline",
+}
+OFFSET, END = "offset", "end"  # keys in a token's meta: where its source starts and ends
+NEWLINE = re.compile("\n")
+
+
+def record_offsets(md: MarkdownIt) -> None:
+    """Wrap the inline rules of links, images and raw HTML to note where each token's source is."""
+    for name, token_type in LOCATED_RULES.items():
+        rule = next(r for r in md.inline.ruler.__rules__ if r.name == name)
+        md.inline.ruler.at(name, _noting_offset(rule.fn, token_type))
+
+
+def _noting_offset(rule: Callable, token_type: str) -> Callable:
+    def located(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent:
+            for token in state.tokens[count:]:  # a flushed text token may come first
+                if token.type == token_type:
+                    token.meta[OFFSET], token.meta[END] = start, state.pos
+                    break
+        return matched
+
+    return located
+
+
+class Locator:
+    """Turns block lines and inline offsets of one page into `SourceSpan`s of its file."""
+
+    def __init__(self, page: Page) -> None:
+        self.path = page.source
+        self.first_line = page.body_line
+        self._lines: list[str] | None = None
+        self._body = page.body
+        self._newlines: dict[int, list[int]] = {}  # by id of block: where its lines start
+        self._bases: dict[tuple[int, int], int] = {}  # (id of block, line): its first column
+        self._cursor: dict[int, int] = {}  # source line: where the last table cell found ended
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._body.split("\n")
+        return self._lines
+
+    def line(self, index: int, text: str = "") -> SourceSpan:
+        """The span of body line `index` (0-based), at `text` on it if given, else its start."""
+        source = self.lines[index] if 0 <= index < len(self.lines) else ""
+        at = source.find(text) if text else -1
+        if at < 0:
+            at = len(source) - len(source.lstrip())
+        return SourceSpan(self.path, self.first_line + index, at + 1)
+
+    def start(self, token: Token | None) -> SourceSpan:
+        """The span where a block token starts."""
+        if token is None or not token.map:
+            return SourceSpan(self.path, self.first_line)
+        return self.line(token.map[0])
+
+    def offset(self, block: Token, content: str, offset: int, cell: bool = False) -> SourceSpan:
+        """The span of `offset` into `content`, the text of `block` (an inline or HTML token).
+
+        `cell` says the content is a table cell, which shares its line with the other cells.
+        """
+        if not block.map:
+            return SourceSpan(self.path, self.first_line)
+        key = id(block)
+        starts = self._newlines.get(key)
+        if starts is None:
+            starts = [0, *(match.end() for match in NEWLINE.finditer(content))]
+            self._newlines[key] = starts
+        row = bisect.bisect_right(starts, offset) - 1
+        index = block.map[0] + row
+        base = self._bases.get((key, row))
+        if base is None:
+            end = starts[row + 1] - 1 if row + 1 < len(starts) else len(content)
+            base = self._base(index, content[starts[row] : end], cell)
+            self._bases[(key, row)] = base
+        return SourceSpan(self.path, self.first_line + index, base + offset - starts[row] + 1)
+
+    def _base(self, index: int, text: str, cell: bool) -> int:
+        """The column (0-based) on source line `index` at which the block's `text` starts."""
+        source = self.lines[index] if 0 <= index < len(self.lines) else ""
+        wanted = text.rstrip()
+        if not wanted:
+            return len(source) - len(source.lstrip())
+        if cell:
+            at = source.find(wanted, self._cursor.get(index, 0))
+            if at < 0:  # an escaped pipe: the cell's text lost its backslash
+                at = source.find(wanted.replace("|", "\\|"), self._cursor.get(index, 0))
+            if at >= 0:
+                self._cursor[index] = at + len(wanted)
+                return at
+        elif source.rstrip().endswith(wanted):  # what comes before is container markers
+            return len(source.rstrip()) - len(wanted)
+        at = source.find(wanted.lstrip())
+        if at >= 0:  # leading spaces that stood for a tab
+            return at - (len(wanted) - len(wanted.lstrip()))
+        return len(source) - len(source.lstrip())
