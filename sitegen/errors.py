@@ -35,9 +35,16 @@ class BuildError:
 
     def format(self) -> str:
         """Return `path:line:col: error: message (hint)`, always one line of printable text."""
-        text = f"{self.span}: {self.severity}: {self.message}"
-        text = f"{text} (hint: {self.hint})" if self.hint else text
+        text = f"{self.span}: {self.severity}: {_shortened(self.message)}"
+        text = f"{text} (hint: {_shortened(self.hint)})" if self.hint else text
         return UNPRINTABLE.sub(lambda found: ascii(found[0])[1:-1], text)
+
+
+MAX_QUOTED = 300  # characters of a message: one that quotes a huge source stays one readable line
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 3] + "..."
 
 
 def warning(span: SourceSpan, message: str, hint: str = "") -> BuildError:
