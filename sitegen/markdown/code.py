@@ -18,6 +18,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .lexing import quicken
+
 HIGHLIGHT_CLASS = "highlight"
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 TITLE = re.compile(r"""(?:^|[\s{])title=(?:"([^"]*)"|'([^']*)'|([^\s}]+))""")
@@ -59,7 +61,8 @@ def lexer_for(language: str) -> Lexer | None:
     name = language.lower()
     if name not in _lexers:
         try:
-            _lexers[name] = None if name in PLAIN else get_lexer_by_name(name, stripnl=False)
+            lexer = None if name in PLAIN else get_lexer_by_name(name, stripnl=False)
+            _lexers[name] = lexer and quicken(lexer)
         except ClassNotFound:
             _lexers[name] = None
     return _lexers[name]
