@@ -61,7 +61,8 @@ def parse_attributes(inner: str) -> Attributes | None:
     if refused:
         problem = f"attribute '{refused[0]}' is not allowed in Markdown"
     elif len(ids) > 1:
-        problem = "an element has one id, this list gives " + ", ".join(f"#{i}" for i in ids)
+        shown = ", ".join(f"#{i}" for i in ids[:3]) + (", ..." if len(ids) > 3 else "")
+        problem = f"an element has one id, this list gives {len(ids)}: {shown}"
     return Attributes(ids[0] if ids else "", tuple(classes), tuple(others), problem)
 
 

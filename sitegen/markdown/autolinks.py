@@ -67,7 +67,7 @@ def find_in_text(state: StateCore) -> None:
     """Turn `www.` addresses and e-mail addresses in text (outside links) into links."""
     md = state.md
     for block in state.tokens:
-        if block.type != "inline" or not block.children:
+        if block.type != "inline" or not block.children or not CANDIDATE.search(block.content):
             continue
         children, out, depth, changed = block.children, [], 0, False
         for index, child in enumerate(children):

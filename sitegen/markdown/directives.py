@@ -32,10 +32,8 @@ def install(md: MarkdownIt) -> None:
 
 def directive_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A line starting with ':::' is a directive."""
-    if state.is_code_block(start):
-        return False
     at = state.bMarks[start] + state.tShift[start]
-    if not state.src.startswith(MARKER, at):
+    if not state.src.startswith(MARKER, at) or state.is_code_block(start):
         return False
     if not silent:
         token = state.push("directive", "", 0)
@@ -48,6 +46,8 @@ def directive_line(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 def expand_directives(state: StateCore) -> None:
     """Replace each directive with the table or chart it names, or report why it cannot be."""
+    if MARKER not in state.src:
+        return
     run: RenderRun = state.env["run"]
     for token in state.tokens:
         if token.type != "directive":

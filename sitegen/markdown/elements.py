@@ -40,6 +40,8 @@ def install(md: MarkdownIt) -> None:
 
 def element_classes(state: StateCore) -> None:
     """Alignment as classes, tables named by their headers, alerts styled as admonitions."""
+    if "|" not in state.src and "[!" not in state.src:
+        return  # neither a table nor an alert
     table, headers = None, []
     for index, token in enumerate(state.tokens):
         kind = token.type

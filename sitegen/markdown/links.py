@@ -37,7 +37,7 @@ def page_links(state: StateCore) -> None:
     run: RenderRun = state.env["run"]
     previous = None
     for token in state.tokens:
-        if token.type == "inline" and token.children:
+        if token.type == "inline" and token.children and _may_link(token.content):
             cell = previous is not None and previous.type in CELLS
             for child in token.children:
                 if child.type in ("link_open", "image"):
@@ -48,6 +48,11 @@ def page_links(state: StateCore) -> None:
         elif token.type == "html_block":
             token.content = _raw_html(run, token, token.content, 0, False)
         previous = token
+
+
+def _may_link(content: str) -> bool:
+    """Whether inline text can hold a link of the site: one in Markdown, `<...>` or raw HTML."""
+    return "[" in content or "<" in content
 
 
 def _markdown_link(run: RenderRun, block: Token, link: Token, cell: bool) -> None:
@@ -113,6 +118,7 @@ def resolve(run: RenderRun, href: str, span: SourceSpan) -> str:
     url = run.lookup(target)
     if url is None:
         run.problems.append(_missing(run, target, span))
+        run.links.append(Link(href, span, target, anchor, reported=True))
         return href
     resolved = url + (f"#{parts.fragment}" if parts.fragment else "")
     run.links.append(Link(resolved, span, target, anchor))

@@ -17,6 +17,8 @@ def install(md: MarkdownIt) -> None:
 
 def paragraph_attributes(state: StateCore) -> None:
     """Apply a paragraph's own last line of attributes to it, and drop the line."""
+    if "{" not in state.src:
+        return
     run: RenderRun = state.env["run"]
     tokens = state.tokens
     for index, token in enumerate(tokens):

@@ -9,9 +9,11 @@ what one page's render needs travels in markdown-it's `env`.
 from __future__ import annotations
 
 import functools
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -21,7 +23,9 @@ from . import autolinks, code, directives, elements, headings, links, paragraphs
 from .locations import record_offsets
 from .run import RenderRun
 
-MAX_NESTING = 32  # lists and quotes inside each other; deeper is an error, never a crash
+MAX_NESTING = 20  # lists and quotes inside each other (markdown-it's own limit); deeper: an error
+# Emphasis and links inside each other; deeper is text. A '[' costs time in proportion to it.
+MAX_INLINE_NESTING = 8
 
 
 @functools.cache
@@ -41,7 +45,7 @@ def markdown_parser(raw_html: bool) -> MarkdownIt:
     md.use(footnote_plugin, inline=False)  # GitHub has no inline footnotes
     md.use(deflist_plugin)
     md.use(admon_plugin)
-    record_offsets(md)
+    record_offsets(md, {"link": _no_closing_bracket, "image": _no_closing_bracket})
     autolinks.install(md)
     paragraphs.install(md)
     headings.install(md)
@@ -50,7 +54,50 @@ def markdown_parser(raw_html: bool) -> MarkdownIt:
     links.install(md)
     code.install(md)
     _refuse_deep_nesting(md)
+    _skip_hopeless_footnotes(md)
+    _limit_inline_nesting(md)
     return md
+
+
+def _limit_inline_nesting(md: MarkdownIt) -> None:
+    """Parse inline text with its own, lower nesting limit than blocks have."""
+    rule = next(r for r in md.core.ruler.__rules__ if r.name == "inline").fn
+
+    def inline(state) -> None:
+        md.options["maxNesting"] = MAX_INLINE_NESTING
+        try:
+            rule(state)
+        finally:
+            md.options["maxNesting"] = MAX_NESTING
+
+    md.core.ruler.at("inline", inline)
+
+
+LABEL_LIMIT = 999  # characters in a link label, and so in a footnote's
+SPACE = re.compile(r"\s")
+
+
+def _no_closing_bracket(state: StateInline) -> bool:
+    """Whether no ']' follows: then a '[' opens no link or image, and scanning for one would
+    cost the rest of the text at every '[' (a page of them, quadratic time)."""
+    last = state.env.get("last ]")
+    if last is None or last[0] is not state.src:
+        last = state.env["last ]"] = (state.src, state.src.rfind("]"))
+    return state.pos > last[1]
+
+
+def _skip_hopeless_footnotes(md: MarkdownIt) -> None:
+    """Look for a footnote reference within a label's length only, not to the end of the text."""
+    rule = next(r for r in md.inline.ruler.__rules__ if r.name == "footnote_ref").fn
+
+    def footnote_ref(state: StateInline, silent: bool) -> bool:
+        src, start = state.src, state.pos
+        if not src.startswith("[^", start):
+            return False
+        end = src.find("]", start + 2, start + 3 + LABEL_LIMIT)
+        return end > 0 and not SPACE.search(src, start + 2, end) and rule(state, silent)
+
+    md.inline.ruler.at("footnote_ref", footnote_ref)
 
 
 def _refuse_deep_nesting(md: MarkdownIt) -> None:
