@@ -53,8 +53,9 @@ def finished_page_ids(
 class LinkPlaces:
     """What reporting a broken link needs besides the site: where it was written, and names."""
 
-    # Where a link of an output file was written, if known, and whether that is in Markdown.
-    locate: Callable[[OutputFile, str], tuple[SourceSpan | None, bool]] | None = None
+    # Where a link of an output file was written, if known, and in what: 'markdown',
+    # 'template', or 'reported' for a link whose problem the Markdown stage reported already.
+    locate: Callable[[OutputFile, str], tuple[SourceSpan | None, str]] | None = None
     names: Mapping[str, str] = field(default_factory=dict)  # output path -> its page's source
     anchors: Mapping[str, frozenset[str]] = field(default_factory=dict)  # ids Markdown gave
     levels: LinkLevels = LinkLevels()
@@ -94,8 +95,8 @@ def check_internal_links(
             continue
         key = fingerprint(site_key, f.path, scan.links)
         broken = cache.get("links", key, lambda f=f, s=scan: _broken_links(f, s, urls, paths, ids))
-        errors += [_report(f, link, places) for link in broken]
-    return errors
+        errors += filter(None, (_report(f, link, places) for link in broken))
+    return sorted(errors, key=lambda error: error.span)
 
 
 def check_links_within(
@@ -107,12 +108,13 @@ def check_links_within(
     places: LinkPlaces = LinkPlaces(),
 ) -> list[BuildError]:
     """Report links in `files` that a site with these file `paths` and page `ids` lacks."""
-    return [
+    errors = [
         _report(f, link, places)
         for f in files
         if f.path.endswith(".html") and f.data is not None
         for link in _broken_links(f, scan_html(f.data, cache), urls, paths, ids)
     ]
+    return sorted(filter(None, errors), key=lambda error: error.span)
 
 
 def _broken_links(
@@ -124,8 +126,10 @@ def _broken_links(
     return [link for link in found if link is not None]
 
 
-def _report(f: OutputFile, link: BrokenLink, places: LinkPlaces) -> BuildError:
-    span, in_markdown = places.locate(f, link.href) if places.locate else (None, False)
+def _report(f: OutputFile, link: BrokenLink, places: LinkPlaces) -> BuildError | None:
+    span, written_in = places.locate(f, link.href) if places.locate else (None, "")
+    if written_in == "reported":
+        return None
     span = span or f.origin or SourceSpan(f.path)
     names = places.names
     if link.problem:
@@ -133,7 +137,7 @@ def _report(f: OutputFile, link: BrokenLink, places: LinkPlaces) -> BuildError:
     if not link.anchor:
         hint = (
             "links to other pages are relative paths to their .md files"
-            if in_markdown
+            if written_in == "markdown"
             else "links made by templates should use url(); links in Markdown point to .md files"
         )
         message = f"link '{link.href}' leads to {link.target}, which the site does not have"

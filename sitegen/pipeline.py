@@ -162,12 +162,12 @@ def link_places(
     """How to say where a broken link was written: in a page's Markdown, else in a template."""
     by_output = {page.output: bodies[page.content_path] for page in pages}
 
-    def locate(f: OutputFile, href: str) -> tuple[SourceSpan | None, bool]:
+    def locate(f: OutputFile, href: str) -> tuple[SourceSpan | None, str]:
         body = by_output.get(f.path)
-        span = body.span_of(href) if body else None
-        if span is not None:
-            return span, True
-        return (templates.find_written(f.template, href) if f.template else None), False
+        link = body.link_to(href) if body else None
+        if link is not None:
+            return link.span, "reported" if link.reported else "markdown"
+        return (templates.find_written(f.template, href) if f.template else None), "template"
 
     names = {page.output: page.content_path for page in pages}
     anchors = {output: body.ids for output, body in by_output.items()}

@@ -25,6 +25,7 @@ class Link:
     span: SourceSpan
     target: str = ""  # for a link to a page of the site: its content path ('a/b.md')
     anchor: str = ""  # the #fragment, decoded
+    reported: bool = False  # its problem is reported already (a missing page, left as written)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,6 @@ class PageBody:
     ids: frozenset[str]
     links: tuple[Link, ...]
 
-    def span_of(self, href: str) -> SourceSpan | None:
-        """Where the page's Markdown first writes a link that comes out as `href`."""
-        return next((link.span for link in self.links if link.href == href), None)
+    def link_to(self, href: str) -> Link | None:
+        """The first link the page's Markdown writes that comes out as `href`."""
+        return next((link for link in self.links if link.href == href), None)
