@@ -1,0 +1,129 @@
+"""Broken links are reported at the line and column where they are written, wherever that is.
+
+In a nested list, a table cell, a footnote, raw HTML or a template; `links:` in site.yaml makes
+missing pages or anchors warnings, so that a migrated site builds while its links are fixed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import copy_fixture, html_pages, run_build
+
+PROBLEMS = """\
+---
+title: Problems
+description: Broken links in every kind of place.
+---
+- An outer item
+  - an inner one, linking to [a page](nowhere.md) that does not exist
+
+| Topic | Where |
+| ----- | ----- |
+| pay   | see [the table](gone.md) |
+
+A claim that needs a source.[^1] Read [the introduction](guide/intro.md#no-such-part).
+
+> Quoted: <a href="lost.md">a raw link</a> and <a href="/no/such/page/">another</a>.
+
+::: tabel shares
+
+[^1]: Sourced in [a missing page](absent.md).
+"""
+
+EXPECTED = [
+    "content/problems.md:6:39: error: link to missing page content/nowhere.md "
+    "(hint: links to other pages are relative paths to their .md files)",
+    "content/problems.md:10:27: error: link to missing page content/gone.md "
+    "(hint: links to other pages are relative paths to their .md files)",
+    "content/problems.md:14:20: error: link to missing page content/lost.md "
+    "(hint: links to other pages are relative paths to their .md files)",
+    "content/problems.md:16:1: error: unknown directive 'tabel' (hint: did you mean 'table'?)",
+    "content/problems.md:18:35: error: link to missing page content/absent.md "
+    "(hint: links to other pages are relative paths to their .md files)",
+]
+
+
+def add_page(site: Path, text: str = PROBLEMS, name: str = "problems.md") -> None:
+    (site / "content" / name).write_text(text, encoding="utf-8")
+
+
+def test_each_missing_page_is_reported_where_its_link_is_written(site: Path, tmp_path: Path):
+    add_page(site)
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    assert result.problems == EXPECTED
+
+
+def test_a_missing_anchor_and_a_raw_html_link_are_reported_where_written(
+    site: Path, tmp_path: Path
+):
+    # Without the errors of the first pass, the finished site's check has its say.
+    page = PROBLEMS.replace("nowhere.md", "guide/index.md").replace("gone.md", "index.md")
+    page = page.replace("lost.md", "guide/intro.md").replace("absent.md", "index.md")
+    add_page(site, page.replace("::: tabel shares", ""))
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    assert result.problems == [
+        "content/problems.md:12:58: error: anchor '#no-such-part' does not exist on "
+        "guide/intro.md (hint: anchors on that page: custom-id, fn-1, fnref-1, "
+        "getting-started)",
+        "content/problems.md:14:64: error: link '/no/such/page/' leads to "
+        "no/such/page/index.html, which the site does not have "
+        "(hint: links to other pages are relative paths to their .md files)",
+    ]
+
+
+def test_links_set_to_warning_let_the_site_build_with_the_links_as_written(
+    site: Path, tmp_path: Path
+):
+    (site / "site.yaml").write_text(
+        (site / "site.yaml").read_text()
+        + "links:\n  missing_page: warning\n  missing_anchor: warning\n"
+    )
+    add_page(site, PROBLEMS.replace("::: tabel shares", ""))
+    out = tmp_path / "out"
+    result = run_build("--source", site, "--out", out)
+    assert result.code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert warnings == [
+        line.replace(": error: ", ": warning: ") for line in EXPECTED if "directive" not in line
+    ] + [
+        "content/problems.md:12:58: warning: anchor '#no-such-part' does not exist on "
+        "guide/intro.md (hint: anchors on that page: custom-id, fn-1, fnref-1, "
+        "getting-started)",
+        "content/problems.md:14:57: warning: link '/no/such/page/' leads to "
+        "no/such/page/index.html, which the site does not have "
+        "(hint: links to other pages are relative paths to their .md files)",
+    ]
+    main = html_pages(out)["problems/index.html"].find("main")
+    hrefs = [a["href"] for a in main.find_all("a", href=True)]
+    assert "nowhere.md" in hrefs and "absent.md" in hrefs  # left as written
+    assert "/guide/intro/#no-such-part" in hrefs
+    assert run_build("--source", site, "--out", out, "--strict").code == 1
+
+
+def test_a_link_a_template_writes_is_reported_at_the_template_line(site: Path, tmp_path: Path):
+    base = site / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</main>", '</main>\n<a href="/nope/">x</a>'))
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    line = next(n for n, text in enumerate(base.read_text().splitlines(), 1) if "/nope/" in text)
+    assert set(result.problems) == {
+        f"templates/base.html:{line}:10: error: link '/nope/' leads to nope/index.html, which "
+        "the site does not have (hint: links made by templates should use url(); links in "
+        "Markdown point to .md files)"
+    }
+
+
+def test_a_broken_link_on_a_page_made_from_a_row_names_one_place(tmp_path: Path):
+    site = copy_fixture("tables", tmp_path / "site")
+    row = site / "templates" / "data-row.html"
+    link = "<p><a href=\"{{ url('gone/' ~ page.title) }}\">x</a></p>\n</article>"
+    row.write_text(row.read_text().replace("</article>", link))
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    for problem in result.problems:
+        place = problem.split(": error: ")[0]
+        path, line, column = place.split(":")  # one location, never 'x.yaml:19:1:1:1'
+        assert path.startswith("content/data/") and line.isdigit() and column.isdigit()
