@@ -13,6 +13,7 @@ search per text token.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -25,7 +26,14 @@ TRAILING = "?!.,:*_~'\""
 # Where `www.` may start: the start of the text, after a space, or after `*`, `_`, `~`, `(`.
 WWW = re.compile(r"(?<=[\s*_~(])www\.")
 CANDIDATE = re.compile(r"www\.|@")
+WWW_IN_RUN = re.compile(r"www\.")
+WWW_START = re.compile(r"(?:(?<=^)|(?<=[\s*_~(]))www\.")
+MAX_RUN = 2_000  # how far back a URL looks for a www. address it may belong to
+LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 MAX_ENTITY = 32
+PROTOCOL = re.compile(r"(?:mailto|xmpp):", re.IGNORECASE)
+PROTOCOL_BEFORE = re.compile(r"(?:mailto|xmpp):\Z", re.IGNORECASE)
+XMPP_RESOURCE = re.compile(r"[A-Za-z0-9@._-]{1,1023}")
 EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
 # Tokens after which a text token starts as if after a space or markup character.
 OPEN_BEFORE = {None, "softbreak", "hardbreak", "em_open", "em_close", "strong_open"}
@@ -48,7 +56,7 @@ def url_rule(state: StateInline, silent: bool) -> bool:
         start -= 1
         if pos - start > 5:
             return False  # longer than any scheme we link: 'xhttp://' is not a link
-    if src[start:pos].lower() not in SCHEMES:
+    if src[start:pos].lower() not in SCHEMES or _inside_www_link(src, start):
         return False
     end = _domain_end(src, pos + 3, state.posMax, short=True)
     if end is None:
@@ -61,6 +69,17 @@ def url_rule(state: StateInline, silent: bool) -> bool:
     _push_link(state, src[start:end], src[start:end])
     state.pos = end
     return True
+
+
+def _inside_www_link(src: str, start: int) -> bool:
+    """Whether a `www.` address earlier in the same run of non-space text reaches `start`: then
+    it takes this URL into its path, as cmark-gfm, reading left to right, does."""
+    if "www." not in src:
+        return False
+    floor = max(0, start - MAX_RUN)
+    space = LAST_SPACE.search(src, floor, start)
+    at = space.end() if space else floor
+    return any(WWW_START.match(src, found.start()) for found in WWW_IN_RUN.finditer(src, at, start))
 
 
 def find_in_text(state: StateCore) -> None:
@@ -79,7 +98,8 @@ def find_in_text(state: StateCore) -> None:
                 depth += _html_link_depth(child.content)
             if child.type == "text" and depth <= 0 and CANDIDATE.search(child.content):
                 before = children[index - 1].type if index else None
-                pieces = _split(child, md, before in OPEN_BEFORE)
+                more = index + 1 < len(children)
+                pieces = _split(child, md, before in OPEN_BEFORE, more)
                 if pieces is not None:
                     out += pieces
                     changed = True
@@ -89,10 +109,10 @@ def find_in_text(state: StateCore) -> None:
             block.children = out
 
 
-def _split(text: Token, md: MarkdownIt, open_start: bool) -> list[Token] | None:
+def _split(text: Token, md: MarkdownIt, open_start: bool, more: bool) -> list[Token] | None:
     """Split a text token around the autolinks in it; None if it has none."""
     content, found, at = text.content, [], 0
-    for start, end, href in _matches(content, open_start):
+    for start, end, href in _matches(content, open_start, more):
         if start < at:
             continue
         if at < start:
@@ -106,33 +126,35 @@ def _split(text: Token, md: MarkdownIt, open_start: bool) -> list[Token] | None:
     return found
 
 
-def _matches(content: str, open_start: bool):
-    """Yield (start, end, href) of each `www.` or e-mail autolink in text, left to right."""
-    at = 0
+def _matches(content: str, open_start: bool, more: bool):
+    """Yield (start, end, href) of each `www.` or e-mail autolink in text, left to right;
+    `more` says other tokens follow the text in its paragraph."""
+    at = floor = 0  # where to search next; where the last link ended
     while True:
         candidate = CANDIDATE.search(content, at)
         if candidate is None:
             return
         start = candidate.start()
         if content[start] == "@":
-            match = _email(content, start, at)
+            match = _email(content, start, floor)
             if match is None:
                 at = start + 1
                 continue
             begin, end = match
-            yield begin, end, "mailto:" + content[begin:end]
-            at = end
+            address = content[begin:end]
+            yield begin, end, address if PROTOCOL.match(address) else "mailto:" + address
+            at = floor = end
             continue
         if start == 0 and not open_start or start > 0 and not WWW.match(content, start):
             at = start + 1
             continue
-        end = _domain_end(content, start, len(content), short=False)
+        end = _domain_end(content, start, len(content), short=False, more=more)
         if end is None:
             at = start + 1
             continue
         end = trim_end(content, start, _path_end(content, end, len(content)))
         yield start, end, "http://" + content[start:end]
-        at = end
+        at = floor = end
 
 
 def _email(content: str, at_sign: int, floor: int) -> tuple[int, int] | None:
@@ -140,7 +162,10 @@ def _email(content: str, at_sign: int, floor: int) -> tuple[int, int] | None:
     begin = at_sign
     while begin > floor and content[begin - 1] in EMAIL_LOCAL:
         begin -= 1
-    if begin == at_sign:
+    protocol = PROTOCOL_BEFORE.search(content, max(floor, begin - 8), begin)
+    if protocol and (protocol.start() == floor or content[protocol.start() - 1] not in EMAIL_LOCAL):
+        begin = protocol.start()  # 'mailto:a@b.c' is linked whole, even 'mailto:@b.c'
+    elif begin == at_sign:
         return None
     end, periods = at_sign + 1, 0
     limit = min(len(content), at_sign + 1 + MAX_DOMAIN)
@@ -163,15 +188,25 @@ def _email(content: str, at_sign: int, floor: int) -> tuple[int, int] | None:
     last = content[end - 1]
     if end - at_sign < 2 or periods == 0 or not (last.isascii() and last.isalpha() or last == "."):
         return None
+    if content.startswith("xmpp:", begin) and content.startswith("/", end):
+        resource = XMPP_RESOURCE.match(content, end + 1)
+        end = resource.end() if resource else end
     end = trim_end(content, begin, end)
     return (begin, end) if end > at_sign + 1 else None
 
 
-def _domain_end(text: str, start: int, limit: int, short: bool) -> int | None:
-    """Where a valid domain starting at `start` ends, or None (cmark-gfm's check_domain)."""
+def _domain_end(
+    text: str, start: int, limit: int, short: bool, more: bool = False
+) -> int | None:
+    """Where a valid domain starting at `start` ends, or None, as cmark-gfm's check_domain has
+    it: host characters, '-', '_' and '.', no '_' in the last two parts, at least one '.'
+    unless `short`; the paragraph's very last character (at `limit`, unless `more` text
+    follows) is never looked at."""
+    if start >= limit or not _host_character(text[start]):
+        return None
     periods, last_underscores, underscores = 0, 0, 0
-    end = start
-    stop = min(limit, start + MAX_DOMAIN)
+    end = start + 1
+    stop = min(limit if more else limit - 1, start + MAX_DOMAIN)
     while end < stop:
         c = text[end]
         if c == "_":
@@ -179,14 +214,21 @@ def _domain_end(text: str, start: int, limit: int, short: bool) -> int | None:
         elif c == ".":
             last_underscores, underscores = underscores, 0
             periods += 1
-        elif c != "-" and not (c.isalnum() or not c.isascii() and not c.isspace()):
+        elif c != "-" and not _host_character(c):
             break
         end += 1
-    if end == stop and stop < limit and not text[stop].isspace():
+    if end == start + MAX_DOMAIN and end < limit - 1 and _host_character(text[end]):
         return None  # longer than a domain can be
-    if last_underscores or underscores or end == start or not (short or periods):
+    if last_underscores or underscores or not (short or periods):
         return None
     return end
+
+
+def _host_character(c: str) -> bool:
+    """A letter or digit, or any other character that is neither space nor punctuation."""
+    if c.isascii():
+        return c.isalnum()
+    return not c.isspace() and not unicodedata.category(c).startswith("P")
 
 
 def _path_end(text: str, end: int, limit: int) -> int:
@@ -244,7 +286,7 @@ def _push_link(state: StateInline, url: str, label: str) -> None:
         "autolink",
         "auto",
     )
-    state.push("text", "", 0).content = state.md.normalizeLinkText(label)
+    state.push("text", "", 0).content = label  # as written, as GitHub shows it
     token = state.push("link_close", "a", -1)
     token.markup, token.info = "autolink", "auto"
 
@@ -252,7 +294,7 @@ def _push_link(state: StateInline, url: str, label: str) -> None:
 def _link_tokens(md: MarkdownIt, url: str, label: str, level: int) -> list[Token]:
     opening = Token("link_open", "a", 1, attrs={"href": md.normalizeLink(url)})
     opening.markup, opening.info, opening.level = "autolink", "auto", level
-    text = _text(md.normalizeLinkText(label), level + 1)
+    text = _text(label, level + 1)  # as written, as GitHub shows it
     closing = Token("link_close", "a", -1)
     closing.markup, closing.info, closing.level = "autolink", "auto", level
     return [opening, text, closing]
