@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from sitegen.content import Page
+from sitegen.errors import BuildError
+from sitegen.markdown import MarkdownRenderer, PageBody
+
+# Hypothesis: in `make test` the same examples every run (a failure is never luck), and no
+# example database written into the repository; `make fuzz` draws a long random budget.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))  # its caches, out of the tree
+settings.register_profile(
+    "default",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,6 +78,23 @@ def add_articles(site: Path, count: int) -> None:
             f"---\ntitle: Article {n}\ndescription: Generated article {n}.\nweight: {n + 10}\n---\n"
             f"## Section {n}\n\nText with a [link](../guide/intro.md#getting-started) and `code`.\n"
         )
+
+
+def render_markdown(
+    markdown: str, lookup=None, raw_html: bool = True, body_line: int = 5
+) -> tuple[PageBody, list[BuildError]]:
+    """Render `markdown` as the body of content/page.md (its first line being `body_line`)."""
+    page = Page(
+        source="content/page.md",
+        content_path="page.md",
+        url="page/",
+        output="page/index.html",
+        title="Page",
+        description="A page.",
+        body=markdown,
+        body_line=body_line,
+    )
+    return MarkdownRenderer(raw_html=raw_html).render(page, lookup or (lambda path: None))
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

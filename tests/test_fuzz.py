@@ -10,29 +10,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import build as command_line
-
-settings.register_profile(
-    "default",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
-    deadline=None,
-    derandomize=True,  # CI sees the same examples each run: a failure is never luck
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 LOCATED = re.compile(r"^[^\n:]+:\d+:\d+: (error|warning): \S")
 SUMMARY = re.compile(r"^build failed: \d+ errors?; the previous output is unchanged$")

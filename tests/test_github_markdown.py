@@ -12,7 +12,10 @@ import re
 
 import cmarkgfm
 import pytest
+from bs4 import BeautifulSoup
 from html_compare import normalize
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.content import Page
 from sitegen.markdown import MarkdownRenderer
@@ -147,3 +150,42 @@ def test_renders_as_github_does(renderer: MarkdownRenderer, markdown: str):
 def test_github_judge_spells_code_languages_as_commonmark_does():
     # The respelling above must keep the language: a wrong one still fails the comparison.
     assert github("```ruby\nx\n```\n") == '<pre><code class="language-ruby">x\n</code></pre>\n'
+
+
+# Autolinks in running text, against GitHub's: generated sentences of addresses, words and the
+# punctuation that ends a sentence or wraps an address. One of GitHub's quirks is left out:
+# a character such as '.' just before 'mailto:' makes cmark-gfm write a broken link
+# ('.mailto:me@x.org' as its href); the stage links the address itself.
+ADDRESSES = [
+    "www.example.com", "www.x.org/path/", "www.a_b.c", "https://example.org/a_(b)",
+    "http://x.io/p?q=1&r=2", "https://localhost:8000/x", "http://a.b/c#frag",
+    "https://en.wikipedia.org/wiki/Foo_(bar)", "ftp://files.example.net/x.tar.gz",
+    "me@mail.org", "first.last+tag@sub.example.co.uk", "x-y@z.io", "a@b", "mailto:me@x.org",
+    "example.com", "word", "(see", "it)",
+]  # fmt: skip
+BEFORE = ["", "", "", "(", "'", '"']
+AFTER = ["", "", "", ".", ",", ")", "(", "!", "?", ":", ";", "'", '"', "...", ").", "'s"]
+WORD = st.builds(
+    lambda before, address, after: before + address + after,
+    st.sampled_from(BEFORE),
+    st.sampled_from(ADDRESSES),
+    st.sampled_from(AFTER),
+)
+SENTENCE = st.lists(
+    st.tuples(WORD, st.sampled_from([" ", " ", "\n", ", "])), min_size=1, max_size=6
+).map(lambda words: "".join(word + gap for word, gap in words))
+
+
+def links_in(html: str) -> list[tuple[str, str]]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [
+        (a["href"], a.get_text()) for a in soup.find_all("a") if "anchor" not in a.get("class", [])
+    ]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=SENTENCE)
+def test_autolinks_in_running_text_are_githubs(renderer: MarkdownRenderer, text: str):
+    assert links_in(render(renderer, text)) == links_in(github(text))

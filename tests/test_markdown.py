@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import html_pages, run_build
+from bs4 import BeautifulSoup
+from conftest import copy_fixture, html_pages, render_markdown, run_build
 
 
 def intro(built: Path):
@@ -73,3 +74,159 @@ def test_template_syntax_in_markdown_is_shown_literally(built: Path):
     )
     assert main.find("pre").get_text() == "{{ site.title }} and {% raw %} in code\n"
     assert main.find_all("p")[-1].code.get_text() == "{{ page.title }}"
+
+
+# The dialect, rendered by the stage itself: what GitHub does, and what the site adds.
+
+
+def soup_of(markdown: str, **options) -> BeautifulSoup:
+    body, problems = render_markdown(markdown, **options)
+    assert problems == [], [p.format() for p in problems]
+    return BeautifulSoup(body.html, "html.parser")
+
+
+def test_heading_ids_are_githubs():
+    body, _ = render_markdown(
+        "## People & Body\n\n## Options\n\n## Options\n\n## Details {#custom .wide}\n\n"
+        "## Café au lait — 2024 ✓\n\n## 日本語の見出し\n\n### `code` and *emphasis*\n"
+    )
+    soup = BeautifulSoup(body.html, "html.parser")
+    ids = [h["id"] for h in soup.find_all(["h2", "h3"])]
+    assert ids == [
+        "people--body",
+        "options",
+        "options-1",
+        "custom",
+        "café-au-lait--2024-",
+        "日本語の見出し",
+        "code-and-emphasis",
+    ]
+    custom = soup.find(id="custom")
+    assert custom["class"] == ["wide"] and custom.get_text() == "Details#"
+    assert [a["href"] for a in soup.select("a.anchor")] == [f"#{i}" for i in ids]
+    assert [(e.level, e.id) for e in body.toc][:2] == [(2, "people--body"), (2, "options")]
+    assert body.toc[-1].children[0].id == "code-and-emphasis"  # h3 under the h2 before it
+    assert body.toc[-1].children[0].title == "code and emphasis"
+
+
+def test_a_generated_id_never_takes_one_given_by_hand():
+    soup = soup_of("## Intro {#options}\n\n## Options\n\n## Options\n")
+    assert [h["id"] for h in soup.find_all("h2")] == ["options", "options-1", "options-2"]
+
+
+def test_an_id_given_twice_is_an_error_at_the_second_heading():
+    _, problems = render_markdown("## One {#same}\n\n## Two {#same}\n")
+    assert [p.format() for p in problems] == [
+        "content/page.md:7:1: error: id 'same' is used twice on this page "
+        "(hint: ids must differ; change one of them)"
+    ]
+
+
+def test_an_attribute_that_could_run_code_or_style_is_refused_where_written():
+    _, problems = render_markdown("A paragraph.\n{: onclick=alert(1) }\n\n## Title {style=x}\n")
+    assert [p.format() for p in problems] == [
+        "content/page.md:6:1: error: attribute 'onclick' is not allowed in Markdown "
+        "(hint: use #id, .class, lang, dir, title, role, data-* or aria-* attributes)",
+        "content/page.md:8:1: error: attribute 'style' is not allowed in Markdown "
+        "(hint: use #id, .class, lang, dir, title, role, data-* or aria-* attributes)",
+    ]
+
+
+def test_paragraph_attributes_and_braces_that_are_not_attributes():
+    soup = soup_of(
+        "A lead.\n{: .lead #top }\n\nAn aside.\n{.aside}\n\nKeep {braces} and {{ x }}.\n"
+    )
+    first, second, third = soup.find_all("p")
+    assert (first["class"], first["id"], first.get_text()) == (["lead"], "top", "A lead.")
+    assert second["class"] == ["aside"]
+    assert third.get_text() == "Keep {braces} and {{ x }}." and not third.attrs
+
+
+def test_footnotes_have_githubs_ids_and_named_backlinks():
+    soup = soup_of(
+        "One claim.[^a] Another.[^b] The first again.[^a]\n\n[^a]: Its source.\n"
+        "[^b]: Another source.\n"
+    )
+    refs = [(a["href"], a["id"], a.get_text()) for a in soup.select("sup.footnote-ref a")]
+    assert refs == [
+        ("#fn-1", "fnref-1", "1"),
+        ("#fn-2", "fnref-2", "2"),
+        ("#fn-1", "fnref-1-2", "1"),
+    ]
+    notes = soup.find("section", class_="footnotes")
+    assert notes["aria-label"] == "Footnotes"
+    first = notes.find("li", id="fn-1")
+    backs = [(a["href"], a["aria-label"]) for a in first.select("a.footnote-backref")]
+    assert backs == [("#fnref-1", "Back to reference 1"), ("#fnref-1-2", "Back to reference 1-2")]
+
+
+def test_definition_lists_admonitions_and_alerts():
+    soup = soup_of(
+        'Term\n: Its definition.\n\n!!! warning "Mind the gap"\n    Between train and edge.\n\n'
+        + "".join(
+            f"> [!{kind}]\n> About {kind.lower()}.\n\n"
+            for kind in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")
+        )
+    )
+    assert (soup.dl.dt.get_text(), soup.dl.dd.get_text(strip=True)) == ("Term", "Its definition.")
+    boxes = soup.find_all("div", class_="admonition")
+    assert [(b["class"], b.find(class_="admonition-title").get_text()) for b in boxes] == [
+        (["admonition", "warning"], "Mind the gap"),
+        (["admonition", "note"], "Note"),
+        (["admonition", "tip"], "Tip"),
+        (["admonition", "important"], "Important"),
+        (["admonition", "warning"], "Warning"),
+        (["admonition", "caution"], "Caution"),
+    ]
+    assert boxes[1].find_all("p")[-1].get_text() == "About note."
+    assert soup.find("blockquote") is None
+
+
+def test_tables_align_by_class_and_scroll_in_a_named_box():
+    soup = soup_of("| Tool | Cost | Note |\n|:-----|-----:|:----:|\n| a \\| b | 3 | `x\\|y` |\n")
+    box = soup.find("div", class_="table-wrap")
+    assert (box["role"], box["tabindex"], box["aria-label"]) == (
+        "region",
+        "0",
+        "Table: Tool, Cost, Note",
+    )
+    cells = box.find_all(["th", "td"])
+    assert [c.get("class") for c in cells] == [
+        ["align-left"],
+        ["align-right"],
+        ["align-center"],
+    ] * 2
+    assert not any(c.has_attr("style") for c in cells)
+    assert [c.get_text() for c in cells[3:]] == ["a | b", "3", "x|y"]
+
+
+def test_task_lists_are_disabled_checkboxes():
+    soup = soup_of("- [ ] to do\n- [x] done\n  - [ ] nested\n")
+    boxes = soup.find_all("input")
+    assert [(b["type"], b.has_attr("disabled"), b.has_attr("checked")) for b in boxes] == [
+        ("checkbox", True, False),
+        ("checkbox", True, True),
+        ("checkbox", True, False),
+    ]
+
+
+def test_without_raw_html_tags_are_text_and_autolinks_still_work():
+    soup = soup_of("<b>bold</b> and <https://example.org> and www.example.com\n", raw_html=False)
+    assert soup.find("b") is None and "<b>bold</b>" in soup.get_text()
+    assert [a["href"] for a in soup.find_all("a")] == [
+        "https://example.org",
+        "http://www.example.com",
+    ]
+
+
+def test_a_directive_inside_a_list_or_quote_places_its_table(tmp_path: Path):
+    site = copy_fixture("tables", tmp_path / "site")
+    (site / "content" / "nested.md").write_text(
+        "---\ntitle: Nested\ndescription: Directives in containers.\n---\n"
+        "- A list item holding a table:\n\n  ::: table pay\n\n> ::: table shares\n"
+    )
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    main = html_pages(out)["nested/index.html"].find("main")
+    assert main.find("li").find("table", id="table-pay") is not None
+    assert main.find("blockquote").find("table", id="table-shares") is not None
