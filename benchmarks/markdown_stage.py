@@ -1,10 +1,15 @@
 """Time the Markdown stage alone: milliseconds per article of the shared corpus, on one core.
 
 Usage: python benchmarks/markdown_stage.py [--articles 1000] [--runs 5] [--short]
+                                           [--compare PYTHON] [--rounds 3]
 
 Reads the corpus's pages with the content stage, then renders every body with one renderer in
 this process (as each rendering process does), links resolved as in a build. Prints the median
 of the runs, after one warm-up run that also fills the parser's own caches.
+
+With --compare, PYTHON (an environment with Python-Markdown) runs `markdown_reference.py`, the
+stage as it was before, on the same pages; the two alternate for --rounds rounds, so that both
+see the same machine, and the medians and their ratio are printed.
 """
 
 from __future__ import annotations
@@ -34,27 +39,61 @@ def corpus_site(articles: int, short: bool) -> Path:
     return site
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--short", action="store_true", help="the corpus of short pages")
-    args = parser.parse_args()
-    pages, problems = load_pages(corpus_site(args.articles, args.short))
-    assert pages and not problems, problems[:3]
+def measure(pages: list, runs: int) -> float:
+    """Median milliseconds per page to render every page's Markdown, after a warm-up run."""
     urls = {page.content_path: f"/{page.url}" for page in pages}
     renderer = MarkdownRenderer()
     times = []
-    for run in range(args.runs + 1):
+    for run in range(runs + 1):
         started = time.perf_counter()
         for page in pages:
             renderer.render(page, urls.get)
         if run:  # the first run warms up
             times.append((time.perf_counter() - started) / len(pages) * 1000)
+    return statistics.median(times)
+
+
+def reference(python: str, site: Path, runs: int) -> float:
+    """The old stage's milliseconds per page, measured by `markdown_reference.py` in `python`."""
+    script = Path(__file__).with_name("markdown_reference.py")
+    done = subprocess.run(
+        [python, str(script), str(site / "content"), str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--short", action="store_true", help="the corpus of short pages")
+    parser.add_argument("--compare", metavar="PYTHON", help="also time the old stage in PYTHON")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    site = corpus_site(args.articles, args.short)
+    pages, problems = load_pages(site)
+    assert pages and not problems, problems[:3]
     kind = "short pages" if args.short else "articles"
+    what = f"{len(pages)} {kind} of the shared corpus, one core"
+    if not args.compare:
+        ours = measure(pages, args.runs)
+        print(f"Markdown stage: {ours:.2f} ms per page ({what}, median of {args.runs} runs)")
+        return
+    new, old = [], []
+    for _ in range(args.rounds):
+        new.append(measure(pages, args.runs))
+        old.append(reference(args.compare, site, args.runs))
+    ours, before = statistics.median(new), statistics.median(old)
     print(
-        f"Markdown stage: {statistics.median(times):.2f} ms per page "
-        f"({len(pages)} {kind} of the shared corpus, one core, median of {args.runs} runs)"
+        f"Markdown stage ({what}, median of {args.rounds} rounds of {args.runs} runs):\n"
+        f"  markdown-it-py, this stage:             {ours:.2f} ms per page "
+        f"(rounds: {', '.join(f'{t:.2f}' for t in new)})\n"
+        f"  Python-Markdown, the stage before:      {before:.2f} ms per page "
+        f"(rounds: {', '.join(f'{t:.2f}' for t in old)})\n"
+        f"  ratio: {ours / before:.2f} (target: at most 0.50)"
     )
 
 
