@@ -49,11 +49,12 @@ def images_without_alt(pages: list[Page], bodies: dict[str, PageBody]) -> list[B
                 continue
             src = SOURCE.search(tag)
             target = src.group(1) if src else ""
+            link = bodies[page.content_path].link_to(target) if target else None
             at = page.body.find(target) if target else -1
             line = page.body_line + page.body.count("\n", 0, at) if at >= 0 else page.body_line
             found.append(
                 BuildError(
-                    SourceSpan(page.source, line),
+                    link.span if link else SourceSpan(page.source, line),
                     f"image {target!r} has no alternative text",
                     "describe it: ![what it shows](file.png)",
                 )

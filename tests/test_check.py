@@ -60,7 +60,7 @@ def test_an_image_without_alt_text_is_an_error_with_file_and_line(site: Path):
     assert problem == {
         "path": "content/guide/intro.md",
         "line": image_line,
-        "column": 1,
+        "column": 5,  # where the file is named, after the "![]("
         "severity": "error",
         "message": "image '../../pic.png' has no alternative text",
         "hint": "describe it: ![what it shows](file.png)",
