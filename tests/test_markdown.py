@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from importlib import metadata
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import copy_fixture, html_pages, render_markdown, run_build
+from conftest import ROOT, copy_fixture, html_pages, render_markdown, run_build
 
 
 def intro(built: Path):
@@ -230,3 +233,21 @@ def test_a_directive_inside_a_list_or_quote_places_its_table(tmp_path: Path):
     main = html_pages(out)["nested/index.html"].find("main")
     assert main.find("li").find("table", id="table-pay") is not None
     assert main.find("blockquote").find("table", id="table-shares") is not None
+
+
+def test_python_markdown_is_no_longer_a_dependency_nor_imported():
+    required = {
+        re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower()
+        for requirement in metadata.requires("mlguide-sitegen") or []
+        if "extra ==" not in requirement
+    }
+    assert {"markdown-it-py", "mdit-py-plugins"} <= required
+    assert "markdown" not in required
+    imported = set()
+    for module in (ROOT / "sitegen").rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    assert "markdown_it" in imported and "markdown" not in imported
