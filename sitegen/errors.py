@@ -40,11 +40,15 @@ class BuildError:
         return UNPRINTABLE.sub(lambda found: ascii(found[0])[1:-1], text)
 
 
-MAX_QUOTED = 300  # characters of a message: one that quotes a huge source stays one readable line
+# A message quoting a huge source (a 100 KB link, a name of 300 letters) must stay one readable
+# line: a long quotation or word keeps its start and end; the rest of the message is kept whole.
+LONG_QUOTATION = re.compile(r"(?<=')[^'\n]{120,}(?=')|\S{120,}")
+MAX_MESSAGE = 2000
 
 
 def _shortened(text: str) -> str:
-    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 3] + "..."
+    text = LONG_QUOTATION.sub(lambda long: f"{long[0][:60]}...{long[0][-20:]}", text)
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 def warning(span: SourceSpan, message: str, hint: str = "") -> BuildError:

@@ -127,3 +127,13 @@ def test_a_broken_link_on_a_page_made_from_a_row_names_one_place(tmp_path: Path)
         place = problem.split(": error: ")[0]
         path, line, column = place.split(":")  # one location, never 'x.yaml:19:1:1:1'
         assert path.startswith("content/data/") and line.isdigit() and column.isdigit()
+
+
+def test_a_huge_broken_link_is_reported_on_one_short_line(site: Path, tmp_path: Path):
+    target = "a" * 50_000 + "-end.md"
+    add_page(site, f"---\ntitle: Long\ndescription: A long link.\n---\nSee [it]({target}).\n")
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    [problem] = result.problems
+    assert problem.startswith("content/problems.md:5:10: error: link to missing page content/a")
+    assert len(problem) < 400 and "-end.md" in problem
