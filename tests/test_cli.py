@@ -87,3 +87,17 @@ def test_output_folder_may_not_replace_the_sources(site: Path):
         assert result.code == 1
         assert result.problems[0].startswith("--out:1:1: error: output folder ")
     assert sources() == before
+
+
+def test_pip_install_ships_every_subpackage():
+    # An editable install maps the whole folder; a wheel holds only the packages listed.
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "sitegen").rglob("__init__.py")
+    }
+    assert found == listed
