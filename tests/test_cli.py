@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from conftest import ROOT, run_build
@@ -91,8 +92,6 @@ def test_output_folder_may_not_replace_the_sources(site: Path):
 
 def test_pip_install_ships_every_subpackage():
     # An editable install maps the whole folder; a wheel holds only the packages listed.
-    import tomllib
-
     listed = set(
         tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
     )
