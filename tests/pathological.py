@@ -68,6 +68,8 @@ CASES: dict[str, str] = {
     "autolink-long-domain": "see www." + _repeat("a"),
     "autolink-parens": "https://x.org/" + _repeat("(", SIZE // 2) + _repeat(")", SIZE // 2),
     "autolink-semicolons": "https://x.org/" + _repeat("&a;"),
+    "autolink-url-lines": _repeat("http://a.b\n"),
+    "autolink-www-then-urls": _repeat("www.a.b http://c.d "),
     "colons": _repeat(":"),
     "heading-repeats": _repeat("# Same\n"),
     "heading-attributes": "## Title {" + _repeat("#a .b ") + "}",

@@ -23,10 +23,9 @@ from markdown_it.token import Token
 SCHEMES = ("http", "https", "ftp")
 MAX_DOMAIN = 253
 TRAILING = "?!.,:*_~'\""
-# Where `www.` may start: the start of the text, after a space, or after `*`, `_`, `~`, `(`.
-WWW = re.compile(r"(?<=[\s*_~(])www\.")
 CANDIDATE = re.compile(r"www\.|@")
 WWW_IN_RUN = re.compile(r"www\.")
+# Where `www.` may start: the start of the text, after a space, or after `*`, `_`, `~`, `(`.
 WWW_START = re.compile(r"(?:(?<=^)|(?<=[\s*_~(]))www\.")
 MAX_RUN = 2_000  # how far back a URL looks for a www. address it may belong to
 LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
@@ -74,9 +73,9 @@ def url_rule(state: StateInline, silent: bool) -> bool:
 def _inside_www_link(src: str, start: int) -> bool:
     """Whether a `www.` address earlier in the same run of non-space text reaches `start`: then
     it takes this URL into its path, as cmark-gfm, reading left to right, does."""
-    if "www." not in src:
-        return False
     floor = max(0, start - MAX_RUN)
+    if src.find("www.", floor, start) < 0:
+        return False
     space = LAST_SPACE.search(src, floor, start)
     at = space.end() if space else floor
     return any(WWW_START.match(src, found.start()) for found in WWW_IN_RUN.finditer(src, at, start))
@@ -145,7 +144,7 @@ def _matches(content: str, open_start: bool, more: bool):
             yield begin, end, address if PROTOCOL.match(address) else "mailto:" + address
             at = floor = end
             continue
-        if start == 0 and not open_start or start > 0 and not WWW.match(content, start):
+        if start == 0 and not open_start or start > 0 and not WWW_START.match(content, start):
             at = start + 1
             continue
         end = _domain_end(content, start, len(content), short=False, more=more)
@@ -195,9 +194,7 @@ def _email(content: str, at_sign: int, floor: int) -> tuple[int, int] | None:
     return (begin, end) if end > at_sign + 1 else None
 
 
-def _domain_end(
-    text: str, start: int, limit: int, short: bool, more: bool = False
-) -> int | None:
+def _domain_end(text: str, start: int, limit: int, short: bool, more: bool = False) -> int | None:
     """Where a valid domain starting at `start` ends, or None, as cmark-gfm's check_domain has
     it: host characters, '-', '_' and '.', no '_' in the last two parts, at least one '.'
     unless `short`; the paragraph's very last character (at `limit`, unless `more` text

@@ -8,6 +8,7 @@ what one page's render needs travels in markdown-it's `env`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -24,8 +25,11 @@ from .locations import record_offsets
 from .run import RenderRun
 
 MAX_NESTING = 20  # lists and quotes inside each other (markdown-it's own limit); deeper: an error
-# Emphasis and links inside each other; deeper is text. A '[' costs time in proportion to it.
+# Brackets inside a link's brackets read as markup; deeper, they are skipped. A '[' costs time in
+# proportion to it.
 MAX_INLINE_NESTING = 8
+CLOSINGS = "closing brackets"  # the env key of a text's ']' positions
+CLOSING = re.compile(r"\]")
 
 
 @functools.cache
@@ -55,22 +59,39 @@ def markdown_parser(raw_html: bool) -> MarkdownIt:
     code.install(md)
     _refuse_deep_nesting(md)
     _skip_hopeless_footnotes(md)
-    _limit_inline_nesting(md)
+    _skip_deep_brackets(md)
     return md
 
 
-def _limit_inline_nesting(md: MarkdownIt) -> None:
-    """Parse inline text with its own, lower nesting limit than blocks have."""
-    rule = next(r for r in md.core.ruler.__rules__ if r.name == "inline").fn
+def _skip_deep_brackets(md: MarkdownIt) -> None:
+    """Skip what stands past the inline nesting limit at once, to the next ']'.
 
-    def inline(state) -> None:
-        md.options["maxNesting"] = MAX_INLINE_NESTING
-        try:
-            rule(state)
-        finally:
-            md.options["maxNesting"] = MAX_NESTING
+    Looking for the end of a link's text, markdown-it reads what is inside by nesting its rules;
+    at its limit it skips to the end of the paragraph, and remembers that for the position, so a
+    well-formed link after a few unclosed '[' could come out as text. Skipping to the next ']'
+    keeps the time bounded by the limit (a page of '[' costs it at every one) and the link a link.
+    """
+    skip = md.inline.skipToken
 
-    md.core.ruler.at("inline", inline)
+    def skip_token(state: StateInline) -> None:
+        start = state.pos
+        if state.level < MAX_INLINE_NESTING or start in state.cache:
+            skip(state)
+            return
+        closings = _closing_brackets(state)
+        after = bisect.bisect_right(closings, start)
+        state.pos = min(closings[after], state.posMax) if after < len(closings) else state.posMax
+        state.cache[start] = state.pos
+
+    md.inline.skipToken = skip_token
+
+
+def _closing_brackets(state: StateInline) -> list[int]:
+    """Where the inline text's ']' are, found once per text."""
+    known = state.env.get(CLOSINGS)
+    if known is None or known[0] is not state.src:
+        known = state.env[CLOSINGS] = (state.src, [m.start() for m in CLOSING.finditer(state.src)])
+    return known[1]
 
 
 LABEL_LIMIT = 999  # characters in a link label, and so in a footnote's
@@ -80,10 +101,8 @@ SPACE = re.compile(r"\s")
 def _no_closing_bracket(state: StateInline) -> bool:
     """Whether no ']' follows: then a '[' opens no link or image, and scanning for one would
     cost the rest of the text at every '[' (a page of them, quadratic time)."""
-    last = state.env.get("last ]")
-    if last is None or last[0] is not state.src:
-        last = state.env["last ]"] = (state.src, state.src.rfind("]"))
-    return state.pos > last[1]
+    closings = _closing_brackets(state)
+    return not closings or state.pos > closings[-1]
 
 
 def _skip_hopeless_footnotes(md: MarkdownIt) -> None:
@@ -107,7 +126,8 @@ def _refuse_deep_nesting(md: MarkdownIt) -> None:
     def tokenize_within_limit(state: StateBlock, start: int, end: int) -> None:
         if state.level >= MAX_NESTING and state.skipEmptyLines(start) < end:
             run: RenderRun = state.env["run"]
-            if not any(problem.message.startswith("blocks nested") for problem in run.problems):
+            if not run.too_deep:
+                run.too_deep = True
                 run.problems.append(
                     BuildError(
                         run.locate.line(start),

@@ -32,3 +32,4 @@ class RenderRun:
     links: list[Link] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)  # ids given so far (headings, footnotes, tables)
     toc: tuple[TocEntry, ...] = ()
+    too_deep: bool = False  # blocks nested past the limit, reported once
