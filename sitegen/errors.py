@@ -80,9 +80,12 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
 
 
 def decode_source(raw: bytes, path: str) -> tuple[str | None, list[BuildError]]:
-    """Return a source file's text (UTF-8, with or without BOM, CRLF made LF), or why not."""
+    """Return a source file's text (UTF-8, with or without BOM, CRLF and CR made LF), or why not.
+
+    A lone CR ends a line for Markdown and YAML alike, so it must for the line numbers too.
+    """
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as exc:
         return None, [not_utf8(raw, path, exc.start)]
 
