@@ -49,7 +49,8 @@ def images_without_alt(pages: list[Page], bodies: dict[str, PageBody]) -> list[B
                 continue
             src = SOURCE.search(tag)
             target = src.group(1) if src else ""
-            link = bodies[page.content_path].link_to(target) if target else None
+            written = bodies[page.content_path].links_to(target) if target else []
+            link = written[0] if written else None
             at = page.body.find(target) if target else -1
             line = page.body_line + page.body.count("\n", 0, at) if at >= 0 else page.body_line
             found.append(

@@ -53,9 +53,9 @@ def finished_page_ids(
 class LinkPlaces:
     """What reporting a broken link needs besides the site: where it was written, and names."""
 
-    # Where a link of an output file was written, if known, and in what: 'markdown',
-    # 'template', or 'reported' for a link whose problem the Markdown stage reported already.
-    locate: Callable[[OutputFile, str], tuple[SourceSpan | None, str]] | None = None
+    # Where a link of an output file is written (every place, if known), and in what:
+    # 'markdown', 'template', or 'reported' for a link the Markdown stage reported already.
+    locate: Callable[[OutputFile, str], tuple[list[SourceSpan], str]] | None = None
     names: Mapping[str, str] = field(default_factory=dict)  # output path -> its page's source
     anchors: Mapping[str, frozenset[str]] = field(default_factory=dict)  # ids Markdown gave
     levels: LinkLevels = LinkLevels()
@@ -95,7 +95,7 @@ def check_internal_links(
             continue
         key = fingerprint(site_key, f.path, scan.links)
         broken = cache.get("links", key, lambda f=f, s=scan: _broken_links(f, s, urls, paths, ids))
-        errors += filter(None, (_report(f, link, places) for link in broken))
+        errors += [error for link in broken for error in _report(f, link, places, ids)]
     return sorted(errors, key=lambda error: error.span)
 
 
@@ -109,12 +109,13 @@ def check_links_within(
 ) -> list[BuildError]:
     """Report links in `files` that a site with these file `paths` and page `ids` lacks."""
     errors = [
-        _report(f, link, places)
+        error
         for f in files
         if f.path.endswith(".html") and f.data is not None
         for link in _broken_links(f, scan_html(f.data, cache), urls, paths, ids)
+        for error in _report(f, link, places, ids)
     ]
-    return sorted(filter(None, errors), key=lambda error: error.span)
+    return sorted(errors, key=lambda error: error.span)
 
 
 def _broken_links(
@@ -126,14 +127,17 @@ def _broken_links(
     return [link for link in found if link is not None]
 
 
-def _report(f: OutputFile, link: BrokenLink, places: LinkPlaces) -> BuildError | None:
-    span, written_in = places.locate(f, link.href) if places.locate else (None, "")
+def _report(
+    f: OutputFile, link: BrokenLink, places: LinkPlaces, ids: Mapping[str, frozenset[str]]
+) -> list[BuildError]:
+    """The errors of a broken link: one for each place it is written, if those are known."""
+    spans, written_in = places.locate(f, link.href) if places.locate else ([], "")
     if written_in == "reported":
-        return None
-    span = span or f.origin or SourceSpan(f.path)
-    names = places.names
+        return []
+    spans = spans or [f.origin or SourceSpan(f.path)]
     if link.problem:
-        return BuildError(span, link.problem, "links within the site are relative paths")
+        hint = "links within the site are relative paths"
+        return [BuildError(span, link.problem, hint) for span in spans]
     if not link.anchor:
         hint = (
             "links to other pages are relative paths to their .md files"
@@ -141,12 +145,13 @@ def _report(f: OutputFile, link: BrokenLink, places: LinkPlaces) -> BuildError |
             else "links made by templates should use url(); links in Markdown point to .md files"
         )
         message = f"link '{link.href}' leads to {link.target}, which the site does not have"
-        return BuildError(span, message, hint, places.levels.missing_page)
-    where = "this page" if link.target == f.path else names.get(link.target, link.target)
-    known = sorted(places.anchors.get(link.target, ()))
-    hint = "anchors on that page: " + (", ".join(known[:8]) or "none")
+        return [BuildError(span, message, hint, places.levels.missing_page) for span in spans]
+    where = "this page" if link.target == f.path else places.names.get(link.target, link.target)
+    # The ids the target's Markdown gives say most; a page made by templates alone has its own.
+    known = places.anchors.get(link.target) or ids.get(link.target, ())
+    hint = "anchors on that page: " + (", ".join(sorted(known)[:8]) or "none")
     message = f"anchor '#{link.anchor}' does not exist on {where}"
-    return BuildError(span, message, hint, places.levels.missing_anchor)
+    return [BuildError(span, message, hint, places.levels.missing_anchor) for span in spans]
 
 
 def _check_link(

@@ -162,12 +162,14 @@ def link_places(
     """How to say where a broken link was written: in a page's Markdown, else in a template."""
     by_output = {page.output: bodies[page.content_path] for page in pages}
 
-    def locate(f: OutputFile, href: str) -> tuple[SourceSpan | None, str]:
+    def locate(f: OutputFile, href: str) -> tuple[list[SourceSpan], str]:
         body = by_output.get(f.path)
-        link = body.link_to(href) if body else None
-        if link is not None:
-            return link.span, "reported" if link.reported else "markdown"
-        return (templates.find_written(f.template, href) if f.template else None), "template"
+        written = body.links_to(href) if body else []
+        if written:
+            kind = "reported" if any(link.reported for link in written) else "markdown"
+            return [link.span for link in written], kind
+        span = templates.find_written(f.template, href) if f.template else None
+        return ([span] if span else []), "template"
 
     names = {page.output: page.content_path for page in pages}
     anchors = {output: body.ids for output, body in by_output.items()}

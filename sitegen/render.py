@@ -186,6 +186,8 @@ class TemplateRenderer:
         self.urls = urls
         self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         self._failed: dict[str, BuildError] = {}
+        self._used: dict[str, list[str]] = {}  # template: those it uses, for locating links
+        self._texts: dict[str, list[str]] = {}
 
     def row_url(self, table: str, key: object) -> str:
         """Return the URL of the page made for a table row (for templates and tables)."""
@@ -234,11 +236,7 @@ class TemplateRenderer:
         relative = href.removeprefix(self.urls.base_path) if href.startswith("/") else ""
         wanted = [f'"{href}"', f"'{href}'"] + ([f"'{relative}'", f'"{relative}"'] * bool(relative))
         for name in self._templates_used(template):
-            try:
-                lines = (self.folder / name).read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
-                continue
-            for number, line in enumerate(lines, 1):
+            for number, line in enumerate(self._lines(name), 1):
                 column = min((line.find(w) for w in wanted if w in line), default=-1)
                 if column >= 0:
                     return SourceSpan(f"{TEMPLATES_DIR}/{name}", number, column + 2)
@@ -246,6 +244,8 @@ class TemplateRenderer:
 
     def _templates_used(self, name: str) -> list[str]:
         """`name` and every template it extends, includes or imports, nearest first."""
+        if name in self._used:
+            return self._used[name]
         found, todo = [], [name]
         while todo:
             current = todo.pop(0)
@@ -253,13 +253,22 @@ class TemplateRenderer:
                 continue
             found.append(current)
             try:
-                text = (self.folder / current).read_text(encoding="utf-8-sig")
-                todo += sorted(
-                    filter(None, jinja2.meta.find_referenced_templates(self.env.parse(text)))
-                )
-            except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+                parsed = self.env.parse("\n".join(self._lines(current)))
+                todo += sorted(filter(None, jinja2.meta.find_referenced_templates(parsed)))
+            except jinja2.TemplateSyntaxError:
                 continue
+        self._used[name] = found
         return found
+
+    def _lines(self, name: str) -> list[str]:
+        """The lines of a template (none if it cannot be read), read once a build."""
+        if name not in self._texts:
+            try:
+                text = (self.folder / name).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            self._texts[name] = text.splitlines()
+        return self._texts[name]
 
     def _render(
         self, template: str, context: dict[str, Any], source: str, source_line: int

@@ -20,6 +20,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .locations import TARGET
+
 SCHEMES = ("http", "https", "ftp")
 MAX_DOMAIN = 253
 TRAILING = "?!.,:*_~'\""
@@ -42,7 +44,8 @@ OPEN_BEFORE |= {"strong_close", "s_open", "s_close"}
 def install(md: MarkdownIt) -> None:
     """Add the URL rule (on ':') and the `www.` and e-mail pass over finished text."""
     md.inline.ruler.before("linkify", "gfm_url", url_rule)
-    md.core.ruler.after("text_join", "gfm_autolinks", find_in_text)
+    # After attribute lists are read (an address in one is not a link), before ids are made.
+    md.core.ruler.after("heading_attributes", "gfm_autolinks", find_in_text)
 
 
 def url_rule(state: StateInline, silent: bool) -> bool:
@@ -66,6 +69,7 @@ def url_rule(state: StateInline, silent: bool) -> bool:
         return False
     state.pending = state.pending[:-scheme]
     _push_link(state, src[start:end], src[start:end])
+    state.tokens[-3].meta[TARGET] = start  # the link_open: where the link is written
     state.pos = end
     return True
 

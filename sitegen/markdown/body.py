@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..errors import SourceSpan
@@ -23,8 +24,6 @@ class Link:
 
     href: str
     span: SourceSpan
-    target: str = ""  # for a link to a page of the site: its content path ('a/b.md')
-    anchor: str = ""  # the #fragment, decoded
     reported: bool = False  # its problem is reported already (a missing page, left as written)
 
 
@@ -37,6 +36,13 @@ class PageBody:
     ids: frozenset[str]
     links: tuple[Link, ...]
 
-    def link_to(self, href: str) -> Link | None:
-        """The first link the page's Markdown writes that comes out as `href`."""
-        return next((link for link in self.links if link.href == href), None)
+    def links_to(self, href: str) -> list[Link]:
+        """Every link the page's Markdown writes that comes out as `href`, in source order."""
+        return self._by_href.get(href, [])
+
+    @functools.cached_property
+    def _by_href(self) -> dict[str, list[Link]]:
+        found: dict[str, list[Link]] = {}
+        for link in self.links:
+            found.setdefault(link.href, []).append(link)
+        return found

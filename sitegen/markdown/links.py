@@ -8,18 +8,17 @@ a table cell, a footnote or a block of HTML. The finished site's link check uses
 from __future__ import annotations
 
 import posixpath
-from html import unescape
+from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..errors import BuildError, SourceSpan
 from ..htmlscan import link_attributes
 from .body import Link
-from .locations import END, OFFSET
+from .locations import OFFSET, TARGET
 from .run import RenderRun
 
 SCRIPT_SCHEMES = ("javascript", "vbscript", "data")  # never a link; data: may be an image
@@ -35,10 +34,12 @@ def install(md: MarkdownIt) -> None:
 def page_links(state: StateCore) -> None:
     """Resolve `.md` links to page URLs and record each link with its place in the source."""
     run: RenderRun = state.env["run"]
-    previous = None
-    for token in state.tokens:
-        if token.type == "inline" and token.children and _may_link(token.content):
-            cell = previous is not None and previous.type in CELLS
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            _find_cells(run, tokens, index)
+        elif token.type == "inline" and token.children and _may_link(token.content):
+            cell = index > 0 and tokens[index - 1].type in CELLS
             for child in token.children:
                 if child.type in ("link_open", "image"):
                     _markdown_link(run, token, child, cell)
@@ -47,7 +48,20 @@ def page_links(state: StateCore) -> None:
                     child.content = _raw_html(run, token, child.content, start, cell)
         elif token.type == "html_block":
             token.content = _raw_html(run, token, token.content, 0, False)
-        previous = token
+
+
+def _find_cells(run: RenderRun, tokens: list[Token], row: int) -> None:
+    """Find where each cell of a table row holding a link starts, left to right: a cell's text
+    may appear in an earlier cell too (in code, say)."""
+    cells = []
+    for token in tokens[row + 1 :]:
+        if token.type == "tr_close":
+            break
+        if token.type == "inline":
+            cells.append(token)
+    if any(_may_link(cell.content) for cell in cells):
+        for cell in cells:
+            run.locate.offset(cell, cell.content, 0, cell=True)
 
 
 def _may_link(content: str) -> bool:
@@ -58,7 +72,7 @@ def _may_link(content: str) -> bool:
 def _markdown_link(run: RenderRun, block: Token, link: Token, cell: bool) -> None:
     attribute = "src" if link.type == "image" else "href"
     href = str(link.attrs.get(attribute, ""))
-    span = run.locate.offset(block, block.content, _destination(block.content, link), cell)
+    span = run.locate.offset(block, block.content, link.meta.get(TARGET, 0), cell)
     scheme = urlsplit(href).scheme.lower() if ":" in href else ""
     if scheme in SCRIPT_SCHEMES and not (link.type == "image" and scheme == "data"):
         hint = (
@@ -72,17 +86,6 @@ def _markdown_link(run: RenderRun, block: Token, link: Token, cell: bool) -> Non
     link.attrs[attribute] = resolve(run, href, span)
 
 
-def _destination(content: str, link: Token) -> int:
-    """The offset of an inline link's destination (after its '](' ), else of the link itself."""
-    start = link.meta.get(OFFSET)
-    if start is None:
-        return 0
-    opening = content.rfind("](", start, link.meta.get(END, start))
-    if opening < 0:
-        return start
-    return opening + 2 + (content[opening + 2 : opening + 3] == "<")
-
-
 def _raw_html(run: RenderRun, block: Token, html: str, start: int, cell: bool) -> str:
     """Resolve and record the links of a piece of raw HTML; return it with `.md` links made URLs."""
     pieces, at = [], 0
@@ -91,7 +94,7 @@ def _raw_html(run: RenderRun, block: Token, html: str, start: int, cell: bool) -
         href = unescape(value)
         resolved = resolve(run, href, span)
         if resolved != href:
-            pieces += [html[at:value_start], escapeHtml(resolved)]
+            pieces += [html[at:value_start], escape(resolved, quote=True)]
             at = value_end
     return "".join(pieces) + html[at:] if pieces else html
 
@@ -102,31 +105,35 @@ def resolve(run: RenderRun, href: str, span: SourceSpan) -> str:
         parts = urlsplit(href)
     except ValueError:  # such as an unclosed '[' of an IPv6 address: not a link of this site
         return href
-    anchor = unquote(parts.fragment)
     if parts.scheme or parts.netloc:
-        return href
-    page = run.page
-    if not parts.path:  # '#anchor' on this page
-        if anchor:
-            run.links.append(Link(href, span, page.content_path, anchor))
+        if parts.scheme.lower() in ("http", "https"):  # the site's own address may be written
+            run.links.append(Link(href, span))
         return href
     if not parts.path.endswith(".md") or parts.path.startswith("/"):
-        run.links.append(Link(href, span))
+        run.links.append(Link(href, span))  # an anchor, a file or a path: the site's check
         return href
-    base = posixpath.dirname(page.content_path)
+    base = posixpath.dirname(run.page.content_path)
     target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     url = run.lookup(target)
     if url is None:
         run.problems.append(_missing(run, target, span))
-        run.links.append(Link(href, span, target, anchor, reported=True))
+        run.links.append(Link(href, span, reported=True))
         return href
-    resolved = url + (f"#{parts.fragment}" if parts.fragment else "")
-    run.links.append(Link(resolved, span, target, anchor))
+    resolved = url + (f"?{parts.query}" if parts.query else "")
+    resolved += f"#{parts.fragment}" if parts.fragment else ""
+    run.links.append(Link(resolved, span))
     return resolved
 
 
 def _missing(run: RenderRun, target: str, span: SourceSpan) -> BuildError:
     severity = run.levels.missing_page
+    if target == ".." or target.startswith("../"):
+        return BuildError(
+            span,
+            f"link to {target} leads outside content/",
+            "pages link to pages inside content/, by their .md files",
+            severity,
+        )
     if target in run.drafts:
         return BuildError(
             span,

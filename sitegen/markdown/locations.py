@@ -26,7 +26,8 @@ LOCATED_RULES = {
     "autolink": ("link_open", "<"),
     "html_inline": ("html_inline", "<"),
 }
-OFFSET, END = "offset", "end"  # keys in a token's meta: where its source starts and ends
+# Keys in a token's meta: where its source starts, and where a link's target is written.
+OFFSET, TARGET = "offset", "target"
 NEWLINE = re.compile("\n")
 Hopeless = Callable[[StateInline], bool]  # True where a rule cannot match, known cheaply
 
@@ -57,11 +58,29 @@ def _noting_offset(
             return False
         for token in state.tokens[count:]:  # a flushed text token may come first
             if token.type == token_type:
-                token.meta[OFFSET], token.meta[END] = start, state.pos
+                token.meta[OFFSET] = start
+                if first in "[!":
+                    token.meta[TARGET] = _target(state, start, first == "!")
+                elif token_type == "link_open":  # <https://...>
+                    token.meta[TARGET] = start + 1
                 break
         return True
 
     return located
+
+
+def _target(state: StateInline, start: int, image: bool) -> int:
+    """Where the target of the link or image at `start` is written: after `](`, spaces and a
+    `<`, or for a reference link, at the link itself."""
+    end = state.md.helpers.parseLinkLabel(state, start + image, not image)
+    src, limit = state.src, state.posMax
+    at = end + 1
+    if end < 0 or at >= limit or src[at] != "(":
+        return start
+    at += 1
+    while at < limit and src[at] in " \t\n":
+        at += 1
+    return at + (at < limit and src[at] == "<")
 
 
 class Locator:
@@ -99,7 +118,8 @@ class Locator:
     def offset(self, block: Token, content: str, offset: int, cell: bool = False) -> SourceSpan:
         """The span of `offset` into `content`, the text of `block` (an inline or HTML token).
 
-        `cell` says the content is a table cell, which shares its line with the other cells.
+        `cell` says the content is a table cell, which shares its line with the other cells: a
+        row's cells must be asked for in order (see `cells`).
         """
         if not block.map:
             return SourceSpan(self.path, self.first_line)
@@ -110,12 +130,15 @@ class Locator:
             self._newlines[key] = starts
         row = bisect.bisect_right(starts, offset) - 1
         index = block.map[0] + row
+        end = starts[row + 1] - 1 if row + 1 < len(starts) else len(content)
         base = self._bases.get((key, row))
         if base is None:
-            end = starts[row + 1] - 1 if row + 1 < len(starts) else len(content)
             base = self._base(index, content[starts[row] : end], cell)
             self._bases[(key, row)] = base
-        return SourceSpan(self.path, self.first_line + index, base + offset - starts[row] + 1)
+        within = offset - starts[row]
+        if cell:  # each '|' in a cell's text was written '\|'
+            within += content.count("|", starts[row], offset)
+        return SourceSpan(self.path, self.first_line + index, base + within + 1)
 
     def _base(self, index: int, text: str, cell: bool) -> int:
         """The column (0-based) on source line `index` at which the block's `text` starts."""
@@ -123,12 +146,11 @@ class Locator:
         wanted = text.rstrip()
         if not wanted:
             return len(source) - len(source.lstrip())
-        if cell:
-            at = source.find(wanted, self._cursor.get(index, 0))
-            if at < 0:  # an escaped pipe: the cell's text lost its backslash
-                at = source.find(wanted.replace("|", "\\|"), self._cursor.get(index, 0))
+        if cell:  # found after the row's cells before it, as written: with '\|' for '|'
+            written = wanted.replace("|", "\\|")
+            at = source.find(written, self._cursor.get(index, 0))
             if at >= 0:
-                self._cursor[index] = at + len(wanted)
+                self._cursor[index] = at + len(written)
                 return at
         elif source.rstrip().endswith(wanted):  # what comes before is container markers
             return len(source.rstrip()) - len(wanted)
