@@ -55,7 +55,7 @@ class MarkdownRenderer:
         try:
             tokens = self._md.parse(page.body, env)
             html = self._md.renderer.render(tokens, self._md.options, env)
-        except (RecursionError, MemoryError) as exc:
+        except RecursionError as exc:
             error = BuildError(
                 locate.start(None),
                 f"the Markdown of this page is too deeply nested to read ({type(exc).__name__})",

@@ -37,17 +37,26 @@ def install(md: MarkdownIt) -> None:
 def render_fence(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     """A fenced block: `<div class="highlight"><pre><code>`, in a captioned figure if titled."""
     token = tokens[idx]
-    info = unescapeAll(token.info).strip()
-    language, _, rest = info.partition(" ")
-    language = language.split("\t")[0].strip("{}").removeprefix(".")
+    language, attributes = info_string(unescapeAll(token.info))
     code = highlighted(token.content, language)
     kind = f' class="language-{escapeHtml(language)}"' if language else ""
     block = f'<div class="{HIGHLIGHT_CLASS}"><pre><code{kind}>{code}</code></pre></div>\n'
-    title = TITLE.search(info[len(language) :] if not rest else rest)
+    title = TITLE.search(attributes)
     if title is None:
         return block
     name = escapeHtml(next(group for group in title.groups() if group is not None))
     return f'<figure class="code-block">\n<figcaption>{name}</figcaption>\n{block}</figure>\n'
+
+
+def info_string(info: str) -> tuple[str, str]:
+    """Split a fence's info string into its language and the attributes after it.
+
+    `python title="x.py"`, `{.python title="x.py"}` and `title="x.py"` (no language) all work.
+    """
+    first, *rest = info.split(maxsplit=1) or [""]
+    if "=" in first:
+        return "", info
+    return first.strip("{}").removeprefix("."), rest[0] if rest else ""
 
 
 def highlighted(code: str, language: str) -> str:

@@ -5,8 +5,8 @@
   Security Policy refuses inline styles.
 - Strikethrough is `<del>`, as on GitHub.
 - An alert (`> [!NOTE]`) looks like an admonition (`!!! note`): one style for both.
-- Footnotes have GitHub's ids (`fn-1`, `fnref-1`), no brackets, and backlinks named for
-  screen readers.
+- Footnotes have GitHub's ids (`fn-1`, `fnref-1`; `fn-note` for `[^note]`), no brackets, and
+  backlinks named for screen readers.
 """
 
 from __future__ import annotations
@@ -70,20 +70,26 @@ def footnote_ids(state: StateCore) -> None:
     """Reserve the footnotes' ids, so that no heading takes one."""
     run: RenderRun = state.env["run"]
     for number, note in state.env.get("footnotes", {}).get("list", {}).items():
-        run.ids.add(f"fn-{number + 1}")
-        run.ids.update(_ref_id(number, sub) for sub in range(max(note.get("count", 1), 1)))
+        name = _name(number, note.get("label"))
+        run.ids.add(f"fn-{name}")
+        run.ids.update(_ref_id(name, sub) for sub in range(max(note.get("count", 1), 1)))
 
 
-def _ref_id(number: int, sub: int) -> str:
-    return f"fnref-{number + 1}" + (f"-{sub + 1}" if sub > 0 else "")
+def _name(number: int, label: str | None) -> str:
+    """What a footnote's ids are made of: its label, as GitHub has it ('[^note]': '#fn-note')."""
+    return label or str(number + 1)
+
+
+def _ref_id(name: str, sub: int) -> str:
+    return f"fnref-{name}" + (f"-{sub + 1}" if sub > 0 else "")
 
 
 def render_footnote_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
-    number, sub = meta["id"], meta.get("subId", 0)
+    name = escapeHtml(_name(meta["id"], meta.get("label")))
     return (
-        f'<sup class="footnote-ref"><a href="#fn-{number + 1}" id="{_ref_id(number, sub)}">'
-        f"{number + 1}</a></sup>"
+        f'<sup class="footnote-ref"><a href="#fn-{name}" id="{_ref_id(name, meta.get("subId", 0))}"'
+        f">{meta['id'] + 1}</a></sup>"
     )
 
 
@@ -92,14 +98,16 @@ def render_footnote_block_open(self, tokens: Sequence[Token], idx: int, options,
 
 
 def render_footnote_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    return f'<li id="fn-{tokens[idx].meta["id"] + 1}">'
+    meta = tokens[idx].meta
+    return f'<li id="fn-{escapeHtml(_name(meta["id"], meta.get("label")))}">'
 
 
 def render_footnote_anchor(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
     number, sub = meta["id"], meta.get("subId", 0)
+    name = escapeHtml(_name(number, meta.get("label")))
     which = f"{number + 1}" + (f"-{sub + 1}" if sub > 0 else "")
     return (
-        f' <a href="#{_ref_id(number, sub)}" class="footnote-backref" '
+        f' <a href="#{_ref_id(name, sub)}" class="footnote-backref" '
         f'aria-label="Back to reference {which}">\u21a9\ufe0e</a>'
     )

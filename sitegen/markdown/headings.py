@@ -41,46 +41,69 @@ def _is_word(c: str) -> bool:
 
 
 def install(md: MarkdownIt) -> None:
-    """Add the rule giving headings their ids, and the permalink after each heading's text."""
+    """Add the rules giving headings their attributes and ids, and the permalink after each
+    heading's text. Attributes are read before autolinks are made (`autolinks.install`)."""
+    md.core.ruler.after("paragraph_attributes", "heading_attributes", heading_attributes)
     md.core.ruler.push("heading_ids", heading_ids)
     md.add_render_rule("heading_close", render_heading_close)
 
 
+def heading_attributes(state: StateCore) -> None:
+    """Apply `{#id .class}` at the end of a heading to it, and take it out of its text."""
+    if "{" not in state.src:
+        return
+    run: RenderRun = state.env["run"]
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            _take_attributes(token, tokens[index + 1], run)
+
+
 def heading_ids(state: StateCore) -> None:
-    """Give every heading an id (its own `{#id}` first), and collect the page's contents."""
+    """Give every heading an id, and collect the page's contents.
+
+    The ids written by hand (of headings and paragraphs) are taken first, in the order they
+    stand, a repeated one being an error where it repeats; then each other heading gets
+    GitHub's id for its text, one not taken yet.
+    """
     run: RenderRun = state.env["run"]
     tokens = state.tokens
     headings = []
     for index, token in enumerate(tokens):
-        if token.type != "heading_open":
+        if token.type not in ("heading_open", "paragraph_open"):
             continue
-        inline = tokens[index + 1]
-        _take_attributes(token, inline, run)
         custom = str(token.attrs.get("id", ""))
         if custom:
-            if custom in run.ids:
-                run.problems.append(
-                    BuildError(
-                        run.locate.start(token),
-                        f"id '{custom}' is used twice on this page",
-                        "ids must differ; change one of them",
-                    )
-                )
-            run.ids.add(custom)
-        headings.append((token, inline))
+            _claim(custom, token, run)
+        if token.type == "heading_open":
+            headings.append((token, tokens[index + 1]))
     counts: dict[str, int] = {}
     for token, inline in headings:
         text, words = _plain_text(inline.children or ())
         token.meta["title"] = " ".join(text.split())
         if "id" not in token.attrs:
-            token.attrs["id"] = _unique(github_slug(words) or "section", counts, run.ids)
+            slug = github_slug(words)
+            token.attrs["id"] = _unique(slug, counts, run.ids) if slug else _unnamed(run.ids)
     top = [t for t, _ in headings if t.level == 0]  # not those in quotes, lists or notes
     run.toc = _nest([(int(t.tag[1]), str(t.attrs["id"]), t.meta["title"]) for t in top])
 
 
+def _claim(ident: str, token: Token, run: RenderRun) -> None:
+    if ident in run.ids:
+        run.problems.append(
+            BuildError(
+                run.locate.start(token),
+                f"id '{ident}' is used twice on this page",
+                "ids must differ; change one of them",
+            )
+        )
+    run.ids.add(ident)
+
+
 def _take_attributes(heading: Token, inline: Token, run: RenderRun) -> None:
     children = inline.children or []
-    if not children or children[-1].type != "text":
+    # The list must end the heading as written too: `\{#id}` is text.
+    if not children or children[-1].type != "text" or split_trailing(inline.content) is None:
         return
     split = split_trailing(children[-1].content)
     if split is None:
@@ -120,6 +143,16 @@ def _unique(base: str, counts: dict[str, int], used: set[str]) -> str:
     counts[base] = number + 1
     used.add(candidate)
     return candidate
+
+
+def _unnamed(used: set[str]) -> str:
+    """An id for a heading whose text gives none (only emoji, say): '§1', '§2'... GitHub's ids
+    never hold a '§', so these cannot take one a link on GitHub expects."""
+    number = 1
+    while f"§{number}" in used:
+        number += 1
+    used.add(f"§{number}")
+    return f"§{number}"
 
 
 def _nest(flat: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:

@@ -56,11 +56,6 @@ class _Tokenizer:
         return _tokens(self.lexer, self.joined, text, stack)
 
 
-def joined_tokens(lexer: RegexLexer, text: str) -> Iterator[tuple]:
-    """Tokenize `text` with joined expressions at once, whatever the lexer has seen before."""
-    return _tokens(lexer, _joined_states(lexer), text)
-
-
 class _JoinedStates(dict):
     """For each state of a lexer's rules, joined when first used: (match, rule by group), or
     None where the rules cannot be joined."""

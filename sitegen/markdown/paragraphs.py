@@ -11,8 +11,9 @@ from .run import RenderRun
 
 
 def install(md: MarkdownIt) -> None:
-    """Add the rule that moves a paragraph's attribute line onto the paragraph."""
-    md.core.ruler.push("paragraph_attributes", paragraph_attributes)
+    """Add the rule that moves a paragraph's attribute line onto the paragraph (read before
+    autolinks are made, see `autolinks.install`)."""
+    md.core.ruler.after("text_join", "paragraph_attributes", paragraph_attributes)
 
 
 def paragraph_attributes(state: StateCore) -> None:
@@ -24,9 +25,13 @@ def paragraph_attributes(state: StateCore) -> None:
     for index, token in enumerate(tokens):
         if token.type != "paragraph_open":
             continue
-        children = tokens[index + 1].children or []
+        inline = tokens[index + 1]
+        children = inline.children or []
         if len(children) < 2 or children[-1].type != "text" or children[-2].type != "softbreak":
             continue
+        written = split_trailing(inline.content.rpartition("\n")[2])
+        if written is None or written[0]:
+            continue  # as written, the last line is not an attribute list alone: `\{.x}` is text
         split = split_trailing(children[-1].content)
         if split is None or split[0]:
             continue
@@ -36,6 +41,4 @@ def paragraph_attributes(state: StateCore) -> None:
             run.problems.append(BuildError(line, attributes.problem, ATTRIBUTE_HINT))
             continue
         del children[-2:]
-        attributes.apply(token.attrs)
-        if attributes.id:
-            run.ids.add(attributes.id)
+        attributes.apply(token.attrs)  # its id is claimed with the headings' (headings.py)

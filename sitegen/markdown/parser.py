@@ -49,10 +49,11 @@ def markdown_parser(raw_html: bool) -> MarkdownIt:
     md.use(footnote_plugin, inline=False)  # GitHub has no inline footnotes
     md.use(deflist_plugin)
     md.use(admon_plugin)
+    _require_admonition_kind(md)
     record_offsets(md, {"link": _no_closing_bracket, "image": _no_closing_bracket})
-    autolinks.install(md)
     paragraphs.install(md)
     headings.install(md)
+    autolinks.install(md)
     directives.install(md)
     elements.install(md)
     links.install(md)
@@ -61,6 +62,22 @@ def markdown_parser(raw_html: bool) -> MarkdownIt:
     _skip_hopeless_footnotes(md)
     _skip_deep_brackets(md)
     return md
+
+
+# `!!! note "Title"`: the kind is a word; `!!! "Title"` alone is a paragraph, as it always was.
+ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]+[A-Za-z][\w-]*")
+
+
+def _require_admonition_kind(md: MarkdownIt) -> None:
+    rule = next(r for r in md.block.ruler.__rules__ if r.name == "admonition").fn
+
+    def admonition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        at = state.bMarks[start] + state.tShift[start]
+        return bool(ADMONITION.match(state.src, at)) and rule(state, start, end, silent)
+
+    md.block.ruler.at(
+        "admonition", admonition, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
 
 
 def _skip_deep_brackets(md: MarkdownIt) -> None:
