@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_fixture, html_pages, run_build
+from conftest import copy_fixture, html_pages, render_markdown, run_build
 
 PROBLEMS = """\
 ---
@@ -137,3 +137,76 @@ def test_a_huge_broken_link_is_reported_on_one_short_line(site: Path, tmp_path: 
     [problem] = result.problems
     assert problem.startswith("content/problems.md:5:10: error: link to missing page content/a")
     assert len(problem) < 400 and "-end.md" in problem
+
+
+def located(markdown: str, lookup=None) -> list[str]:
+    """The problems of a page's Markdown, as `path:line:col` only (the body starting at line 1)."""
+    _, problems = render_markdown(markdown, lookup=lookup, body_line=1)
+    return [str(problem.span) for problem in problems]
+
+
+def test_links_in_table_cells_are_located_past_escaped_pipes_and_code():
+    head = "| a | b |\n|---|---|\n"
+    assert located(head + "| x \\| y [l](nope.md) | z |\n") == ["content/page.md:3:14"]
+    assert located(head + "| `[l](nope.md)` | [l](nope.md) |\n") == ["content/page.md:3:24"]
+    assert located(head + "| [a](x.md) | [b](y.md) |\n") == [
+        "content/page.md:3:7",
+        "content/page.md:3:19",
+    ]
+    assert located("> | a |\n> |---|\n> | [x](nope.md) |\n") == ["content/page.md:3:9"]
+
+
+def test_a_target_is_located_where_it_is_written():
+    assert located("[x](   nope.md)") == ["content/page.md:1:8"]
+    assert located("[t\nu](\nnope.md)") == ["content/page.md:3:1"]
+    assert located("[x](<nope.md>)") == ["content/page.md:1:6"]
+    assert located("[x](nope.md 'a ](b')") == ["content/page.md:1:5"]
+    # A reference link at its use; the image inside it at its own target.
+    assert located("[![i](pic.md)][ref]\n\n[ref]: gone.md") == [
+        "content/page.md:1:1",
+        "content/page.md:1:7",
+    ]
+
+
+def test_a_link_after_unclosed_brackets_is_still_checked():
+    for opened in (6, 8, 9, 30):
+        assert located("[" * opened + " [z](nope.md)") == [f"content/page.md:1:{opened + 6}"]
+
+
+def test_a_lone_carriage_return_ends_a_line(site: Path, tmp_path: Path):
+    add_page(site, "---\ntitle: CR\ndescription: Old line ends.\n---\na\rb\n\n[x](nope.md)\n")
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert [p.split(": error:")[0] for p in result.problems] == ["content/problems.md:8:5"]
+
+
+def test_a_link_out_of_content_says_so():
+    _, [problem] = render_markdown("[x](../outside.md)")
+    assert problem.message == "link to ../outside.md leads outside content/"
+
+
+def test_a_broken_link_written_twice_is_reported_at_both(site: Path, tmp_path: Path):
+    add_page(
+        site,
+        "---\ntitle: Twice\ndescription: The same broken link twice.\n---\n"
+        "See [here](#nope).\n\nAnd [again](#nope), <a href='/gone/'>x</a> <a href='/gone/'>y</a>\n",
+    )
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert [p.split(": error:")[0] for p in result.problems] == [
+        "content/problems.md:5:12",
+        "content/problems.md:7:13",
+        "content/problems.md:7:30",
+        "content/problems.md:7:53",
+    ]
+
+
+def test_a_link_to_the_sites_own_address_is_located(site: Path, tmp_path: Path):
+    add_page(
+        site,
+        "---\ntitle: Own\ndescription: Links to this site by its address.\n---\n"
+        "Visit https://example.org/nowhere/ or <https://example.org/away/>.\n",
+    )
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert [p.split(": error:")[0] for p in result.problems] == [
+        "content/problems.md:5:7",
+        "content/problems.md:5:40",
+    ]

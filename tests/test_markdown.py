@@ -152,15 +152,15 @@ def test_footnotes_have_githubs_ids_and_named_backlinks():
     )
     refs = [(a["href"], a["id"], a.get_text()) for a in soup.select("sup.footnote-ref a")]
     assert refs == [
-        ("#fn-1", "fnref-1", "1"),
-        ("#fn-2", "fnref-2", "2"),
-        ("#fn-1", "fnref-1-2", "1"),
+        ("#fn-a", "fnref-a", "1"),
+        ("#fn-b", "fnref-b", "2"),
+        ("#fn-a", "fnref-a-2", "1"),
     ]
     notes = soup.find("section", class_="footnotes")
     assert notes["aria-label"] == "Footnotes"
-    first = notes.find("li", id="fn-1")
+    first = notes.find("li", id="fn-a")
     backs = [(a["href"], a["aria-label"]) for a in first.select("a.footnote-backref")]
-    assert backs == [("#fnref-1", "Back to reference 1"), ("#fnref-1-2", "Back to reference 1-2")]
+    assert backs == [("#fnref-a", "Back to reference 1"), ("#fnref-a-2", "Back to reference 1-2")]
 
 
 def test_definition_lists_admonitions_and_alerts():
@@ -251,3 +251,46 @@ def test_python_markdown_is_no_longer_a_dependency_nor_imported():
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     assert "markdown_it" in imported and "markdown" not in imported
+
+
+def test_page_links_keep_their_query_and_raw_html_stays_well_formed():
+    lookup = {"a.md": "/a/"}.get
+    body, problems = render_markdown(
+        "[q](a.md?x=1#y) and <a href='a.md#it&#39;s'>quoted</a>", lookup=lookup
+    )
+    assert problems == []
+    soup = BeautifulSoup(body.html, "html.parser")
+    assert [a["href"] for a in soup.find_all("a")] == ["/a/?x=1#y", "/a/#it's"]
+
+
+def test_a_fence_may_have_a_title_and_no_language():
+    soup = soup_of('```title="a.py"\nprint(1)\n```\n')
+    assert soup.figcaption.get_text() == "a.py"
+    assert soup.code.get("class") is None and soup.code.find("span") is None
+
+
+def test_an_admonition_needs_a_kind():
+    soup = soup_of('!!! "Only a title"\n    body\n')
+    assert soup.find("div") is None
+    assert soup.p.get_text() == '!!! "Only a title"\nbody'
+
+
+def test_attribute_lists_are_read_before_autolinks_and_an_escaped_one_is_text():
+    soup = soup_of("## Contact {data-mail=me@example.org}\n\n## Kept \\{#id}\n")
+    contact, kept = soup.find_all("h2")
+    assert (contact["id"], contact["data-mail"]) == ("contact", "me@example.org")
+    assert contact.find("a", href=lambda h: h.startswith("mailto:")) is None
+    assert kept["id"] == "kept-id" and kept.get_text() == "Kept {#id}#"
+
+
+def test_headings_without_letters_get_ids_no_github_heading_can_have():
+    soup = soup_of("## !!!\n\n## 🎉\n\n## Section\n")
+    assert [h["id"] for h in soup.find_all("h2")] == ["§1", "§2", "section"]
+
+
+def test_an_id_repeated_by_a_paragraph_is_an_error_where_it_repeats():
+    _, problems = render_markdown(
+        "## Foo {#bar}\n\nText.\n{: #bar }\n\nMore.\n{: #fn-1 }\n\nA[^1]\n\n[^1]: n\n"
+    )
+    assert [str(p.span) for p in problems] == ["content/page.md:7:1", "content/page.md:10:1"]
+    assert all(p.message.startswith("id '") for p in problems)
