@@ -6,6 +6,8 @@ else in the template that made it, else in the file it is in.
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
@@ -147,11 +149,20 @@ def _report(
         message = f"link '{link.href}' leads to {link.target}, which the site does not have"
         return [BuildError(span, message, hint, places.levels.missing_page) for span in spans]
     where = "this page" if link.target == f.path else places.names.get(link.target, link.target)
-    # The ids the target's Markdown gives say most; a page made by templates alone has its own.
-    known = places.anchors.get(link.target) or ids.get(link.target, ())
-    hint = "anchors on that page: " + (", ".join(sorted(known)[:8]) or "none")
+    hint = _anchors_hint(link.target, places, ids)
     message = f"anchor '#{link.anchor}' does not exist on {where}"
     return [BuildError(span, message, hint, places.levels.missing_anchor) for span in spans]
+
+
+def _anchors_hint(target: str, places: LinkPlaces, ids: Mapping[str, frozenset[str]]) -> str:
+    # The ids the target's Markdown gives say most; a page made by templates alone has its own.
+    known = places.anchors.get(target) or ids.get(target, frozenset())
+    return "anchors on that page: " + (", ".join(_first_sorted(known)) or "none")
+
+
+@functools.lru_cache(maxsize=64)  # a page with many broken anchors asks for the same ids each time
+def _first_sorted(ids: frozenset[str], count: int = 8) -> list[str]:
+    return heapq.nsmallest(count, ids)
 
 
 def _check_link(
