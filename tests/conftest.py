@@ -81,9 +81,14 @@ def add_articles(site: Path, count: int) -> None:
 
 
 def render_markdown(
-    markdown: str, lookup=None, raw_html: bool = True, body_line: int = 5
+    markdown: str,
+    lookup=None,
+    raw_html: bool = True,
+    body_line: int = 5,
+    renderer: MarkdownRenderer | None = None,
 ) -> tuple[PageBody, list[BuildError]]:
-    """Render `markdown` as the body of content/page.md (its first line being `body_line`)."""
+    """Render `markdown` as the body of content/page.md (its first line being `body_line`),
+    with `renderer` if given (one for many pages, as a build has)."""
     page = Page(
         source="content/page.md",
         content_path="page.md",
@@ -94,7 +99,8 @@ def render_markdown(
         body=markdown,
         body_line=body_line,
     )
-    return MarkdownRenderer(raw_html=raw_html).render(page, lookup or (lambda path: None))
+    renderer = renderer or MarkdownRenderer(raw_html=raw_html)
+    return renderer.render(page, lookup or (lambda path: None))
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

@@ -13,11 +13,11 @@ import re
 import cmarkgfm
 import pytest
 from bs4 import BeautifulSoup
+from conftest import render_markdown
 from html_compare import normalize
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import Page
 from sitegen.markdown import MarkdownRenderer
 
 # cmarkgfm's GitHub mode always turns on CMARK_OPT_GITHUB_PRE_LANG, which writes a fenced block's
@@ -40,17 +40,7 @@ def renderer() -> MarkdownRenderer:
 
 
 def render(renderer: MarkdownRenderer, markdown: str) -> str:
-    page = Page(
-        source="content/notes.md",
-        content_path="notes.md",
-        url="notes/",
-        output="notes/index.html",
-        title="Notes",
-        description="Notes",
-        body=markdown,
-        body_line=1,
-    )
-    body, _ = renderer.render(page, lambda content_path: None)
+    body, _ = render_markdown(markdown, renderer=renderer, body_line=1)  # .md links: no matter
     return body.html
 
 

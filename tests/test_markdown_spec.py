@@ -9,10 +9,9 @@ assertion lists every failing example by number and line of the spec file, to lo
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, render_markdown
 from html_compare import Example, normalize, spec_examples
 
-from sitegen.content import Page
 from sitegen.markdown import MarkdownRenderer
 
 SPECS = FIXTURES / "markdown-spec"
@@ -29,17 +28,7 @@ def renderer() -> MarkdownRenderer:
 
 
 def render(renderer: MarkdownRenderer, markdown: str) -> str:
-    page = Page(
-        source="content/spec.md",
-        content_path="spec.md",
-        url="spec/",
-        output="spec/index.html",
-        title="Spec",
-        description="Spec",
-        body=markdown,
-        body_line=1,
-    )
-    body, _ = renderer.render(page, lambda content_path: None)  # links to .md: not the point
+    body, _ = render_markdown(markdown, renderer=renderer, body_line=1)  # .md links: no matter
     return body.html
 
 
