@@ -55,10 +55,10 @@ class MarkdownRenderer:
         try:
             tokens = self._md.parse(page.body, env)
             html = self._md.renderer.render(tokens, self._md.options, env)
-        except RecursionError as exc:
+        except RecursionError:  # the limits above should make this impossible; still located
             error = BuildError(
                 locate.start(None),
-                f"the Markdown of this page is too deeply nested to read ({type(exc).__name__})",
+                "the Markdown of this page is nested too deeply to read",
                 "nest lists, quotes and emphasis less deeply",
             )
             return PageBody("", (), frozenset(), ()), [error]
