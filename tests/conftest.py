@@ -103,6 +103,17 @@ def render_markdown(
     return renderer.render(page, lookup or (lambda path: None))
 
 
+@pytest.fixture(scope="module")
+def renderer() -> MarkdownRenderer:
+    """One renderer for many pages, as a build has: what one left behind would show in the next."""
+    return MarkdownRenderer(raw_html=True)
+
+
+def rendered(renderer: MarkdownRenderer, markdown: str) -> str:
+    """The HTML of `markdown` rendered by `renderer` (links to .md files left unresolved)."""
+    return render_markdown(markdown, renderer=renderer, body_line=1)[0].html
+
+
 def copy_fixture(name: str, dest: Path) -> Path:
     """Copy tests/fixtures/NAME to DEST and return DEST."""
     shutil.copytree(FIXTURES / name, dest)

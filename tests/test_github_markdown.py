@@ -13,7 +13,7 @@ import re
 import cmarkgfm
 import pytest
 from bs4 import BeautifulSoup
-from conftest import render_markdown
+from conftest import rendered
 from html_compare import normalize
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,16 +32,6 @@ def github(markdown: str) -> str:
         markdown, options=cmarkgfm.Options.CMARK_OPT_UNSAFE
     )
     return GITHUB_PRE_LANG.sub(r'<pre><code class="language-\1">', html)
-
-
-@pytest.fixture(scope="module")
-def renderer() -> MarkdownRenderer:
-    return MarkdownRenderer(raw_html=True)
-
-
-def render(renderer: MarkdownRenderer, markdown: str) -> str:
-    body, _ = render_markdown(markdown, renderer=renderer, body_line=1)  # .md links: no matter
-    return body.html
 
 
 CASES = [
@@ -134,7 +124,7 @@ CASES = [
 
 @pytest.mark.parametrize("markdown", CASES)
 def test_renders_as_github_does(renderer: MarkdownRenderer, markdown: str):
-    assert normalize(render(renderer, markdown)) == normalize(github(markdown))
+    assert normalize(rendered(renderer, markdown)) == normalize(github(markdown))
 
 
 def test_github_judge_spells_code_languages_as_commonmark_does():
@@ -178,4 +168,4 @@ def links_in(html: str) -> list[tuple[str, str]]:
 )
 @given(text=SENTENCE)
 def test_autolinks_in_running_text_are_githubs(renderer: MarkdownRenderer, text: str):
-    assert links_in(render(renderer, text)) == links_in(github(text))
+    assert links_in(rendered(renderer, text)) == links_in(github(text))

@@ -9,7 +9,7 @@ assertion lists every failing example by number and line of the spec file, to lo
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, render_markdown
+from conftest import FIXTURES, rendered
 from html_compare import Example, normalize, spec_examples
 
 from sitegen.markdown import MarkdownRenderer
@@ -20,24 +20,12 @@ COMMONMARK = spec_examples(SPECS / "commonmark-0.31.2.txt")
 GFM_EXTENSIONS = [e for e in spec_examples(SPECS / "gfm-0.29.txt") if e.extension]
 
 
-@pytest.fixture(scope="module")
-def renderer() -> MarkdownRenderer:
-    # One renderer for every example, as the build uses one for every page: state left over
-    # from one example (footnotes, reference definitions) would show up in the next.
-    return MarkdownRenderer(raw_html=True)
-
-
-def render(renderer: MarkdownRenderer, markdown: str) -> str:
-    body, _ = render_markdown(markdown, renderer=renderer, body_line=1)  # .md links: no matter
-    return body.html
-
-
 def failures(renderer: MarkdownRenderer, examples: list[Example]) -> list[str]:
     """Return each example whose rendering differs from the spec's, as 'example N (line L)'."""
     failed = []
     for example in examples:
         try:
-            html = render(renderer, example.markdown)
+            html = rendered(renderer, example.markdown)
         except Exception as error:  # counted as a failure, and named, rather than hiding the rest
             failed.append(f"{example} raised {type(error).__name__}")
             continue
