@@ -77,13 +77,18 @@ def pages_without_description(pages: list[Page]) -> list[BuildError]:
 OUTDATED_CSP_GRAMMAR = """Expecting source-expression but found "'wasm-unsafe-eval'"."""
 
 
-def html_errors(out: Path, checker: Path) -> list[BuildError]:
-    """Run the Nu HTML Checker on the output when Java and the checker are installed."""
+def html_errors(out: Path, checker: Path, shown_as: str = "") -> list[BuildError]:
+    """Run the Nu HTML Checker on the output when Java and the checker are installed.
+
+    Files are named as in `shown_as`, the output folder the site is published from (a check
+    builds into a temporary one), or else in `out`.
+    """
+    shown_as = shown_as or out.name
     java = shutil.which("java")
     if not java or not checker.is_file():
         return [
             warning(
-                SourceSpan(out.name),
+                SourceSpan(shown_as),
                 "HTML validity not checked: the Nu HTML Checker needs Java and vnu.jar",
                 "run 'make test' once to install them",
             )
@@ -115,7 +120,7 @@ def html_errors(out: Path, checker: Path) -> list[BuildError]:
         found.append(
             BuildError(
                 SourceSpan(
-                    f"{out.name}/{where}", message.get("lastLine", 1), message.get("firstColumn", 1)
+                    f"{shown_as}/{where}", message.get("lastLine", 1), message.get("firstColumn", 1)
                 ),
                 f"invalid HTML: {message.get('message', '')}",
             )

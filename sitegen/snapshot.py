@@ -63,10 +63,10 @@ class Inputs:
     changed: frozenset[str]  # added, removed or different since the snapshot (all, if none)
 
 
-def settings_key(command_line: Path, *options: Any) -> str:
+def settings_key(*options: Any) -> str:
     """Fingerprint the options, the generator's code and the libraries that shape the output."""
     parts: list[Any] = [__version__, sys.version_info[:3], os.environ.get("SOURCE_DATE_EPOCH")]
-    parts += [code_fingerprint(), command_line.read_bytes()]
+    parts.append(code_fingerprint())
     for name in LIBRARIES:  # where and when each was installed, without importing it
         spec = importlib.util.find_spec(name)
         parts.append((name, _stat(Path(spec.origin)) if spec and spec.origin else None))

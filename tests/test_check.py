@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, copy_fixture
+from conftest import FIXTURES, ROOT, copy_fixture, snapshot
 
 NOVEMBER_24 = "1795478400"  # 2026-11-24, so that table ages do not depend on the day tests run
 
@@ -81,3 +81,16 @@ def test_the_guide_passes_its_own_check():
     done = check(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("no errors")
+
+
+def test_check_prints_only_json_and_leaves_the_output_folder_alone(site: Path, tmp_path: Path):
+    published = site / "_site"
+    published.mkdir()
+    (published / "keep.txt").write_text("the site as published")
+    before = snapshot(published)
+    done = check(site, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert isinstance(json.loads(done.stdout), list)  # standard output is the JSON alone
+    assert done.stderr.strip().endswith("no errors")
+    assert snapshot(published) == before
+    assert not (site / "_site" / "index.html").exists()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
+import zipfile
 from pathlib import Path
 
 from conftest import ROOT, run_build
@@ -38,7 +42,7 @@ def test_default_output_is_site_folder_underscore_site(site: Path):
     assert (site / "_site" / "index.html").is_file()
 
 
-def test_default_source_is_the_folder_of_build_py(tmp_path: Path):
+def test_default_source_of_build_py_is_its_folder(tmp_path: Path):
     out = tmp_path / "out"
     result = run_build("--out", out, cwd=tmp_path)
     assert result.code == 0, result.stderr
@@ -100,3 +104,71 @@ def test_pip_install_ships_every_subpackage():
         for init in (ROOT / "sitegen").rglob("__init__.py")
     }
     assert found == listed
+
+
+def wheel_of_the_project(tmp_path: Path) -> Path:
+    """Build the project's wheel from a copy of it (a build writes beside the sources)."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "sitegen", project / "sitegen", ignore=shutil.ignore_patterns("__py*"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, project / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(project), "--no-deps", "--no-build-isolation"]
+        + ["--quiet", "--wheel-dir", str(tmp_path / "wheels")],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [wheel] = (tmp_path / "wheels").glob("*.whl")
+    return wheel
+
+
+def test_the_wheel_installs_the_package_and_the_sitegen_command_only(tmp_path: Path):
+    names = zipfile.ZipFile(wheel_of_the_project(tmp_path)).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert {top for top in tops if not top.endswith(".dist-info")} == {"sitegen"}
+    assert "sitegen/markdown/parser.py" in names
+    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel_of_the_project(tmp_path / "again")).read(entry_points).decode()
+    assert "sitegen = sitegen.cli:main" in text.splitlines()
+
+
+def test_sitegen_works_beside_pypa_build_and_names_itself(tmp_path: Path):
+    target = tmp_path / "site-packages"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target)]
+        + [str(wheel_of_the_project(tmp_path))],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert not (target / "build.py").exists()
+    pypa = tmp_path / "pypa" / "build"  # a package named build, as PyPA's installs
+    pypa.mkdir(parents=True)
+    (pypa / "__init__.py").write_text('"""PyPA\'s build."""\n')
+    # Without `site` (-S), this environment's editable install of the project stays out of the
+    # way; its libraries are still found, after the installed wheel and PyPA's build.
+    libraries = sysconfig.get_paths()["purelib"]
+    path = os.pathsep.join([str(pypa.parent), str(target), libraries])
+    env = {**os.environ, "PYTHONPATH": path}
+
+    def python(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-S", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            cwd=tmp_path,  # not the project folder, whose sitegen/ would come first
+        )
+
+    assert python("-c", "import sitegen; print(sitegen.__file__)").stdout.startswith(str(target))
+    assert python("-m", "sitegen", "--help").stdout.startswith("usage: python -m sitegen ")
+    script = "import sys; from sitegen.cli import main; sys.argv[0] = 'sitegen'; sys.exit(main())"
+    helped = python("-c", script, "build", "--help")
+    assert helped.stdout.startswith("usage: sitegen build ")
+    assert "(default: the current folder)" in " ".join(helped.stdout.split())
+    out = tmp_path / "out"
+    built = python("-m", "sitegen", "build", "--source", str(ROOT), "--out", str(out), "--no-cache")
+    assert built.returncode == 0, built.stderr
+    assert (out / "index.html").is_file() and (out / "salaries" / "index.html").is_file()

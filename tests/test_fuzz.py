@@ -19,7 +19,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-import build as command_line
+from sitegen import cli as command_line
 
 LOCATED = re.compile(r"^[^\n:]+:\d+:\d+: (error|warning): \S")
 SUMMARY = re.compile(r"^build failed: \d+ errors?; the previous output is unchanged$")

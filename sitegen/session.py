@@ -1,0 +1,197 @@
+"""One build of a site, for every command: what may be skipped, the pipeline, where the site goes.
+
+A session owns a build: its options, the stage cache, the snapshot of the last build, the choice
+between nothing to do, some pages again and everything, and where the result goes: written to
+the output folder, or kept in memory for the dev server. `build`, `check` and `serve` each make a
+session and ask it for builds; none assembles a site its own way.
+
+The story of one build:
+1. compare the inputs with the snapshot of the last build; if nothing changed and the output is
+   as it was left, that is all (Markdown, Jinja2 and YAML are not even imported);
+2. if only the text below some pages' front matter changed, render those pages alone against the
+   state the last full build kept (`pipeline.reassemble`);
+3. else run the whole pipeline (`pipeline.assemble`): site.yaml, pages and tables, Markdown,
+   templates, the site's other files, and every link and anchor checked;
+4. write the site (one atomic switch), index it for search, and record the new snapshot.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import BuildError, SourceSpan, warning
+from .options import BuildOptions
+from .snapshot import (
+    Snapshot,
+    SnapshotStore,
+    output_intact,
+    output_stats,
+    read_inputs,
+    restat,
+    settings_key,
+)
+
+if TYPE_CHECKING:
+    from .cache import StageCache
+    from .pipeline import Assembly
+
+CACHE_DIR = ".cache"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """What a build did, for its summary line, and the site it made (None if it made none)."""
+
+    pages: int
+    tables: int
+    static: int
+    out: Path
+    warnings: list[BuildError] = field(default_factory=list)
+    redone: str = ""  # what a build that skipped work did, e.g. 'nothing changed'
+    site: Assembly | None = None
+
+
+class Session:
+    """Builds one site, again and again, with one set of options.
+
+    `on_disk`: keep the stage cache in the cache folder (when the options allow a cache at all);
+    else it lives in memory for as long as the session. `write`: write each build to the output
+    folder; else keep it in memory (the dev server serves it from there). `snapshot`: record each
+    build, to skip what the next need not do (only for builds written with a cache on disk).
+    """
+
+    def __init__(
+        self,
+        options: BuildOptions,
+        *,
+        on_disk: bool = True,
+        write: bool = True,
+        snapshot: bool = True,
+    ) -> None:
+        self.options = options
+        self.folder = options.cache_dir or options.source / CACHE_DIR
+        self.on_disk = on_disk and options.use_cache
+        self.write = write
+        self.snapshot = snapshot and self.on_disk and write
+        self._cache: StageCache | None = None
+
+    @property
+    def cache(self) -> StageCache:
+        """The stage cache (made on first use: it imports the libraries it fingerprints)."""
+        if self._cache is None:
+            from .cache import StageCache
+
+            self._cache = StageCache(self.folder if self.on_disk else None)
+        return self._cache
+
+    def build(self) -> Outcome:
+        """Make the site and put it where it goes; raise `BuildFailed` with every problem found."""
+        started_ns = time.time_ns()
+        if not self.snapshot:
+            return self._full()
+        store = SnapshotStore(self.folder, settings_key(*self.options.output_settings()))
+        before = store.load_snapshot()
+        inputs = read_inputs(self.options.source, before)
+        intact = before is not None and output_intact(before)
+        if intact and not inputs.changed:
+            warnings = before.warnings + self._cache_warnings(store.ignored)
+            pages, tables, static = before.counts
+            return Outcome(
+                pages=pages,
+                tables=tables,
+                static=static,
+                out=Path(before.out),
+                warnings=warnings,
+                redone="nothing changed",
+            )
+
+        from .pipeline import assemble, edited_pages, reassemble, site_state
+        from .write import update_files, write_site
+
+        cache = self.cache
+        # Pages alone may be redone only if the site had no warnings: a full build reports them all.
+        edited = edited_pages(inputs.changed) if intact and not before.warnings else []
+        site = reassemble(self.options, cache, store.load_state(), edited) if edited else None
+        if site is None:
+            site = assemble(self.options, cache)
+            store.forget()  # until the new output is written and described
+            write_site(site.files, site.out)
+            state, outputs, counts = site_state(site, cache), None, site.counts
+        else:
+            store.forget()
+            written = update_files(site.files, site.out)
+            # One file is replaced in place; more means a new folder tree: describe it afresh.
+            outputs = restat(before.outputs, site.out, written) if len(written) <= 1 else None
+            state, counts = None, before.counts
+        if self._index(site):
+            outputs = None  # the search index rewrote files of its own
+        out = site.out.absolute()
+        snapshot = Snapshot(
+            store.settings,
+            started_ns,
+            inputs.files,
+            outputs or output_stats(out),
+            str(out),
+            counts,
+            list(site.warnings),
+        )
+        store.save(snapshot, state)
+        pages, tables, static = counts
+        return Outcome(
+            pages=pages,
+            tables=tables,
+            static=static,
+            out=site.out,
+            warnings=site.warnings + self._cache_warnings(cache.ignored + store.ignored),
+            redone="" if state else f"{len(site.files)} of {counts[0]} pages rendered again",
+            site=site,
+        )
+
+    def _full(self) -> Outcome:
+        """A build of everything, without a snapshot: cold, checked, or for the dev server."""
+        from .pipeline import assemble
+
+        cache = self.cache
+        site = assemble(self.options, cache)
+        if self.write:
+            from .write import write_site
+
+            write_site(site.files, site.out)
+            self._index(site)
+        pages, tables, static = site.counts
+        return Outcome(
+            pages=pages,
+            tables=tables,
+            static=static,
+            out=site.out,
+            warnings=site.warnings + self._cache_warnings(cache.ignored),
+            site=site,
+        )
+
+    def _index(self, site: Assembly) -> bool:
+        """Index the written site for search if site.yaml asks and the options allow it."""
+        if not (site.config.search and self.options.search):
+            return False
+        from .search import index_site
+
+        index_site(site.out)
+        return True
+
+    def _cache_warnings(self, ignored: list[Path]) -> list[BuildError]:
+        """One warning for each of the first few damaged or foreign cache files found."""
+        return [
+            warning(
+                SourceSpan(relative_to(entry, self.options.source)),
+                "ignored a damaged or foreign cache entry",
+                "it was rebuilt; delete the cache folder to start afresh",
+            )
+            for entry in ignored[:3]
+        ]
+
+
+def relative_to(path: Path, folder: Path) -> str:
+    """Return `path` relative to `folder` when inside it, else as it is."""
+    return path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
