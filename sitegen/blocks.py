@@ -48,10 +48,16 @@ class TableView:
 class BlockRenderer:
     """Expands directives for the Markdown stage, using the tables and the theme's partials."""
 
-    def __init__(self, tables: dict[str, Table], templates: TemplateRenderer) -> None:
+    def __init__(
+        self,
+        tables: dict[str, Table],
+        templates: TemplateRenderer,
+        broken: frozenset[str] = frozenset(),
+    ) -> None:
         self.tables = tables
         self.templates = templates
         self.row_url = templates.row_url
+        self.broken = broken  # tables that failed to load: their own errors say why
 
     def fingerprint(self) -> str:
         """Return what a directive's HTML depends on besides its line: tables and templates."""
@@ -60,6 +66,7 @@ class BlockRenderer:
             self.templates.template_fingerprint(TABLE_TEMPLATE),
             self.templates.template_fingerprint(CHART_TEMPLATE),
             self.templates.row_pages,
+            sorted(self.broken),
         )
 
     def expand(self, line: str, span: SourceSpan, ids: set[str]) -> tuple[str, BuildError | None]:
@@ -68,6 +75,8 @@ class BlockRenderer:
         if error is not None:
             return "", error
         table = self.tables.get(directive.table)
+        if table is None and directive.table in self.broken:
+            return "", None
         if table is None:
             return "", BuildError(
                 span,
@@ -154,6 +163,8 @@ class BlockRenderer:
         self, directive: Directive, table: Table, chart_id: str, ids: set[str]
     ) -> tuple[str, BuildError | None]:
         other = self.tables.get(directive.options["compare"])
+        if other is None and directive.options["compare"] in self.broken:
+            return "", None
         if other is None:
             return "", BuildError(
                 directive.span,

@@ -107,11 +107,14 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
         try:
             outcome = session.build()
         except BuildFailed as failure:
-            count = len(errors_only(failure.errors))
+            errors = errors_only(failure.errors)
+            files = sorted({error.span.path for error in errors})
+            named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
             return Rebuilt(
                 None,
                 failure.errors,
-                f"{count} error{'s' * (count != 1)}; still serving the last good site",
+                f"{len(errors)} error{'s' * (len(errors) != 1)} in {named}; "
+                "still serving the last good site",
             )
         except Exception as exc:  # noqa: BLE001 - the server must outlive any failed rebuild
             error = BuildError(

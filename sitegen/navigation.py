@@ -25,9 +25,14 @@ def reading_order(pages: list[Page]) -> list[Page]:
 
 
 def build_menu(
-    config: SiteConfig, pages: list[Page], urls: UrlMaker, drafts: frozenset[str] = frozenset()
+    config: SiteConfig,
+    pages: list[Page],
+    urls: UrlMaker,
+    drafts: frozenset[str] = frozenset(),
+    unreadable: frozenset[str] = frozenset(),
 ) -> tuple[tuple[NavLink, ...], list[BuildError]]:
-    """Resolve the menu of site.yaml to links; report entries naming missing pages."""
+    """Resolve the menu of site.yaml to links; report entries naming missing pages (not those
+    whose file did not load: its own errors are reported)."""
     by_path = {p.content_path: p for p in pages}
     links, errors = [], []
     for item in config.menu:
@@ -36,6 +41,8 @@ def build_menu(
             continue
         target = item.page.removeprefix("content/")
         page = by_path.get(target)
+        if page is None and target in unreadable:
+            continue
         if page is None:
             what = "draft page" if target in drafts else "missing page"
             errors.append(

@@ -21,7 +21,7 @@ from .checks import (
     scan_html,
 )
 from .config import SiteConfig, load_config
-from .content import CONTENT_DIR, DATA_DIR, Page, load_pages, read_page
+from .content import CONTENT_DIR, DATA_DIR, Page, find_sources, load_pages, page_url, read_page
 from .datapages import DataPage, data_pages
 from .errors import BuildError, BuildFailed, SourceSpan, errors_only
 from .markdown import PageBody, highlight_css, render_bodies
@@ -39,7 +39,7 @@ from .outputs import (
 from .paths import check_source_tree
 from .render import TemplateRenderer, render_pages
 from .security import headers_file
-from .tables import Table, load_tables
+from .tables import Table, load_tables, table_names
 from .urls import UrlMaker
 from .write import check_output_folder
 
@@ -91,19 +91,23 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     urls = UrlMaker(config.base_url)
     fail_on_errors(check_source_tree(source))  # before anything reads through a stray link
 
+    # Pages and tables that fail to load are left out, and the rest goes on: one run reports
+    # every problem, and what links to a page or table with errors is not another error.
     pages, problems = load_pages(source, cache)
     tables, table_problems = load_tables(source, cache)
     problems += table_problems
-    fail_on_errors(problems)
+    unreadable = unloaded_pages(source, pages)
     drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
     published = reading_order([p for p in pages if p.content_path not in drafts])
-    menu, menu_problems = build_menu(config, published, urls, drafts)
-    page_urls = {p.content_path: urls.path(p.url) for p in published}
+    menu, menu_problems = build_menu(config, published, urls, drafts, frozenset(unreadable))
+    page_urls = {path: urls.path(url) for path, url in unreadable.items()}
+    page_urls.update({p.content_path: urls.path(p.url) for p in published})
 
     row_pages, row_problems = data_pages(tables)
     row_urls = {(p.table, p.key): p.url for p in row_pages}
-    templates = TemplateRenderer(source, urls, tables, row_urls, cache)
-    blocks = BlockRenderer(tables, templates)  # forked rendering processes get a copy
+    broken = frozenset(table_names(source)) - tables.keys()
+    templates = TemplateRenderer(source, urls, tables, row_urls, cache, broken)
+    blocks = BlockRenderer(tables, templates, broken)  # forked rendering processes get a copy
     bodies, body_problems = render_bodies(
         published,
         page_urls,
@@ -174,6 +178,15 @@ def link_places(
     names = {page.output: page.content_path for page in pages}
     anchors = {output: body.ids for output, body in by_output.items()}
     return LinkPlaces(locate, names, anchors, config.links)
+
+
+def unloaded_pages(source: Path, pages: list[Page]) -> dict[str, str]:
+    """The pages whose files are there but did not load (their errors are reported), with the
+    URLs they would have: links to them are not errors of their own."""
+    loaded = {page.content_path for page in pages}
+    root = source / CONTENT_DIR
+    found = (path.relative_to(root).as_posix() for path in find_sources(source))
+    return {path: page_url(path, None) or "" for path in found if path not in loaded}
 
 
 def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:

@@ -29,6 +29,7 @@ from .urls import UrlMaker
 from .values import format_value
 
 TEMPLATES_DIR = "templates"
+MISSING_KEY = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
 NOT_FOUND_TEMPLATE = "404.html"
 
 
@@ -162,15 +163,17 @@ class TemplateRenderer:
         tables: dict[str, Table] | None = None,
         row_pages: dict[tuple[str, str], str] | None = None,
         cache: StageCache | None = None,
+        broken_tables: frozenset[str] = frozenset(),
     ) -> None:
         self.folder = (site / TEMPLATES_DIR).resolve()
+        self.broken_tables = broken_tables  # tables with errors: a template using one is skipped
         self.cache = cache or StageCache()
         # Kept across runs: Jinja recompiles only templates whose files changed.
         self.env = self.cache.shared.setdefault(
             f"jinja:{self.folder}", make_environment(self.folder, self.cache)
         )
         self.row_pages = row_pages or {}
-        self._inputs = fingerprint(tables, self.row_pages, urls)
+        self._inputs = fingerprint(tables, self.row_pages, urls, sorted(broken_tables))
         self._chains: dict[str, str] = {}
         self.env.globals.update(
             url=urls.path, absolute_url=urls.absolute, data=tables or {}, row_url=self.row_url
@@ -296,7 +299,13 @@ class TemplateRenderer:
         except UnicodeDecodeError:  # so does one that is not UTF-8
             return None, self._undecodable()
         except Exception as exc:  # noqa: BLE001 - any template failure becomes a located error
+            if self._uses_broken_table(exc):
+                return None, None  # the table's own errors are reported; this would only echo
             return None, self._runtime_error(exc, source)
+
+    def _uses_broken_table(self, exc: Exception) -> bool:
+        found = isinstance(exc, jinja2.UndefinedError) and MISSING_KEY.search(str(exc.message))
+        return bool(found) and found[1] in self.broken_tables
 
     def _undecodable(self) -> BuildError:
         """Name the template that is not UTF-8 (Jinja's error does not say which it was)."""
@@ -472,7 +481,10 @@ def _collect(
     html: str | None,
     error: BuildError | None,
 ) -> None:
-    """Keep a rendered file (`made` without its bytes yet), or the error that stopped it."""
+    """Keep a rendered file (`made` without its bytes yet), or the error that stopped it (none:
+    the page was left out because of an error reported elsewhere)."""
+    if html is None and error is None:
+        return
     if error is not None:
         # A broken shared template fails every page the same way: report it once.
         if not any((e.span, e.message) == (error.span, error.message) for e in errors):

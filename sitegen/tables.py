@@ -85,6 +85,11 @@ class Table:
         return next((row for row in self.rows if str(row[self.key]) == wanted), None)
 
 
+def table_names(site: Path) -> list[str]:
+    """The names of the tables content/data/ holds a file for, loadable or not."""
+    return [path.stem for path in find_table_files(site)]
+
+
 def find_table_files(site: Path) -> list[Path]:
     """Return the YAML files of content/data/, in a stable order."""
     root = site / DATA_DIR

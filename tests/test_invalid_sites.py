@@ -69,3 +69,29 @@ def test_a_broken_shared_template_is_reported_once(site: Path, tmp_path: Path):
         "author, base_url, csp, description, language, menu, pages, search, source_title, title; "
         "while rendering content/guide/index.md)"
     ]
+
+
+def test_one_run_reports_front_matter_table_and_link_errors_together(tmp_path: Path):
+    site = copy_fixture("tables", tmp_path / "site")
+    levels = site / "content" / "levels" / "index.md"
+    levels.write_text(levels.read_text().replace("title:", "titel:", 1))
+    pay = site / "content" / "data" / "pay.yaml"
+    pay.write_text(pay.read_text().replace("salary: {min: 70000,", "salary: {min: -5,", 1))
+    home = site / "content" / "index.md"
+    home.write_text(
+        home.read_text() + "\nSee [nowhere](nowhere.md) and [levels](levels/index.md).\n"
+    )
+    line = len(home.read_text().splitlines())
+    result = run_build("--source", site, "--out", tmp_path / "out")
+    assert result.code == 1
+    # Nothing more: the link to the page with errors, and the templates placing the table with
+    # errors, are no errors of their own.
+    assert result.problems == [
+        "content/levels/index.md:2:1: error: unknown front-matter key 'titel' "
+        "(hint: did you mean 'title'?)",
+        "content/levels/index.md:2:1: error: missing required front-matter key 'title' "
+        "(hint: add a line 'title: ...')",
+        "content/data/pay.yaml:43:19: error: 'min' must be at least 0, got -5",
+        f"content/index.md:{line}:15: error: link to missing page content/nowhere.md "
+        "(hint: links to other pages are relative paths to their .md files)",
+    ]

@@ -60,6 +60,8 @@ def test_a_broken_table_keeps_the_last_good_page_with_an_error_panel(
         assert soup.find("table", id="table-pay") is not None  # the last good page
         assert panel(server.get("/levels/")[1]) is not None  # on every page
         assert "content/data/pay.yaml:45:16: error:" in server.output()
+        status = server.output().splitlines()[-1]  # the change's line names the file at fault
+        assert status.endswith("1 error in content/data/pay.yaml; still serving the last good site")
         pay.write_text(good)
         server.wait_for("/", lambda b: panel(b) is None)
         assert server.process.poll() is None
