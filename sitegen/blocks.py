@@ -30,7 +30,7 @@ class Cell:
     href: str = ""  # for URL cells: the link target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableView:
     """A table as the table partial shows it: formatted, in display order."""
 
@@ -211,15 +211,15 @@ def table_view(
             cells[0] = Cell(cells[0].text, cells[0].numeric, row_url(table.name, row[table.key]))
         rows.append(tuple(cells))
     return TableView(
-        table_id,
-        table.name,
-        table.title,
-        table.caption,
-        table.unit,
-        table.source_note,
-        table.as_of.isoformat(),
-        headers,
-        tuple(rows),
+        id=table_id,
+        name=table.name,
+        title=table.title,
+        caption=table.caption,
+        unit=table.unit,
+        source_note=table.source_note,
+        as_of=table.as_of.isoformat(),
+        headers=headers,
+        rows=tuple(rows),
     )
 
 
@@ -241,15 +241,16 @@ def comparison_view(
         rows.append(tuple(make_cell(v, c) for v, c in zip(cells, columns, strict=True)))
     note = f"{values.source_note} {ranges.source_note}"
     return TableView(
-        table_id,
-        values.name,
-        f"{values.title} and {ranges.title.lower()}",
-        f"Each row of '{values.title}' beside the row of '{ranges.title}' for the same experience.",
-        values.unit,
-        note,
-        max(values.as_of, ranges.as_of).isoformat(),
-        headers,
-        tuple(rows),
+        id=table_id,
+        name=values.name,
+        title=f"{values.title} and {ranges.title.lower()}",
+        caption=f"Each row of '{values.title}' beside the row of '{ranges.title}' for the same "
+        "experience.",
+        unit=values.unit,
+        source_note=note,
+        as_of=max(values.as_of, ranges.as_of).isoformat(),
+        headers=headers,
+        rows=tuple(rows),
     )
 
 

@@ -96,7 +96,7 @@ class LinkLevels:
     missing_anchor: Severity = "error"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     """The validated contents of `site.yaml`, with command-line overrides applied."""
 

@@ -39,7 +39,7 @@ FRONT_MATTER = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     """A Markdown source file with its front matter, and where it will be published."""
 

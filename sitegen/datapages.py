@@ -10,7 +10,7 @@ from .errors import BuildError, SourceSpan
 from .tables import Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DataPage:
     """One row's page: where it is published, and what renders it."""
 
@@ -59,12 +59,12 @@ def data_pages(tables: dict[str, Table]) -> tuple[list[DataPage], list[BuildErro
             title = str(row[table.pages.title] or key)
             pages.append(
                 DataPage(
-                    table.name,
-                    key,
-                    f"{table.pages.path}/{slug}/",
-                    title,
-                    table.pages.template,
-                    span,
+                    table=table.name,
+                    key=key,
+                    url=f"{table.pages.path}/{slug}/",
+                    title=title,
+                    template=table.pages.template,
+                    span=span,
                 )
             )
     return pages, errors

@@ -44,7 +44,7 @@ from .urls import UrlMaker
 from .write import check_output_folder
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Assembly:
     """The whole site, made in memory and checked, ready to be written or served."""
 
@@ -68,7 +68,7 @@ class Assembly:
         return self.pages, self.tables, self.static
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteState:
     """What rendering some pages again needs of the full build before: all but the bodies."""
 
@@ -144,19 +144,19 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     fail_on_errors(problems, strict=options.strict)
     files.sort(key=lambda f: f.path)
     return Assembly(
-        files,
-        len(published),
-        len(tables),
-        len(static),
-        out,
-        problems,
-        config,
-        published,
-        bodies,
-        tables,
-        drafts,
-        menu,
-        row_pages,
+        files=files,
+        pages=len(published),
+        tables=len(tables),
+        static=len(static),
+        out=out,
+        warnings=problems,
+        config=config,
+        published=published,
+        bodies=bodies,
+        table_data=tables,
+        drafts=drafts,
+        menu=menu,
+        row_pages=row_pages,
     )
 
 
@@ -199,14 +199,14 @@ def site_state(site: Assembly, cache: StageCache) -> SiteState:
     """Keep what `reassemble` needs of a full build (its page scans are in `cache`)."""
     html = [f for f in site.files if f.path.endswith(".html") and f.data is not None]
     return SiteState(
-        site.config,
-        [replace(page, body="") for page in site.published],
-        site.drafts,
-        site.menu,
-        site.table_data,
-        site.row_pages,
-        frozenset(f.path for f in site.files),
-        {f.path: scan_html(f.data, cache).ids for f in html},
+        config=site.config,
+        pages=[replace(page, body="") for page in site.published],
+        drafts=site.drafts,
+        menu=site.menu,
+        tables=site.table_data,
+        row_pages=site.row_pages,
+        paths=frozenset(f.path for f in site.files),
+        ids={f.path: scan_html(f.data, cache).ids for f in html},
     )
 
 
@@ -276,17 +276,17 @@ def reassemble(
         return None  # warnings: a full build reports them with the rest of the site's
     out = options.out or source / state.config.output_dir
     return Assembly(
-        html,
-        len(state.pages),
-        len(state.tables),
-        0,
-        out,
-        [],
-        state.config,
-        ordered,
-        bodies,
-        state.tables,
-        state.drafts,
-        state.menu,
-        state.row_pages,
+        files=html,
+        pages=len(state.pages),
+        tables=len(state.tables),
+        static=0,
+        out=out,
+        warnings=[],
+        config=state.config,
+        published=ordered,
+        bodies=bodies,
+        table_data=state.tables,
+        drafts=state.drafts,
+        menu=state.menu,
+        row_pages=state.row_pages,
     )

@@ -33,7 +33,7 @@ MISSING_KEY = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
 NOT_FOUND_TEMPLATE = "404.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PageView:
     """What a template sees as `page`."""
 
@@ -53,7 +53,7 @@ class PageView:
     permalink: str = ""  # the page's full URL, for canonical links and social cards
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteView:
     """What a template sees as `site`."""
 
@@ -75,16 +75,16 @@ def site_view(
     """Return the `site` variable of templates."""
     pages = tuple(NavLink(p.title, urls.path(p.url), p.description) for p in ordered)
     return SiteView(
-        config.title,
-        config.description,
-        config.language,
-        config.base_url,
-        config.author,
-        config.source_title,
-        config.search,
-        menu,
-        pages,
-        content_security_policy(config.search),
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        base_url=config.base_url,
+        author=config.author,
+        source_title=config.source_title,
+        search=config.search,
+        menu=menu,
+        pages=pages,
+        csp=content_security_policy(config.search),
     )
 
 
@@ -99,26 +99,32 @@ def page_view(
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
     return PageView(
-        page.title,
-        page.description,
-        url,
-        page.source,
-        Markup(body.html),
-        body.toc,
-        page.date,
-        page.updated,
-        page.draft,
-        page.extra,
-        previous,
-        next_,
-        trail,
-        permalink,
+        title=page.title,
+        description=page.description,
+        url=url,
+        source=page.source,
+        content=Markup(body.html),
+        toc=body.toc,
+        date=page.date,
+        updated=page.updated,
+        draft=page.draft,
+        extra=page.extra,
+        previous=previous,
+        next=next_,
+        breadcrumbs=trail,
+        permalink=permalink,
     )
 
 
 def not_found_view(config: SiteConfig, urls: UrlMaker) -> PageView:
     """Return the `page` variable of the 404 page."""
-    return PageView("Page not found", config.description, urls.path("404.html"), "", Markup(""))
+    return PageView(
+        title="Page not found",
+        description=config.description,
+        url=urls.path("404.html"),
+        source="",
+        content=Markup(""),
+    )
 
 
 class CachedBytecode(jinja2.BytecodeCache):
@@ -437,11 +443,11 @@ def render_pages(
     for item in data_pages:
         table = tables[item.table]
         view = PageView(
-            item.title,
-            f"{item.title}: {table.title.lower()}, with its source.",
-            urls.path(item.url),
-            item.span.path,
-            Markup(""),
+            title=item.title,
+            description=f"{item.title}: {table.title.lower()}, with its source.",
+            url=urls.path(item.url),
+            source=item.span.path,
+            content=Markup(""),
             breadcrumbs=breadcrumbs(item.url, titles, urls),
             permalink=urls.absolute(item.url),
         )

@@ -130,13 +130,13 @@ class Session:
             outputs = None  # the search index rewrote files of its own
         out = site.out.absolute()
         snapshot = Snapshot(
-            store.settings,
-            started_ns,
-            inputs.files,
-            outputs or output_stats(out),
-            str(out),
-            counts,
-            list(site.warnings),
+            settings=store.settings,
+            taken_ns=started_ns,
+            inputs=inputs.files,
+            outputs=outputs or output_stats(out),
+            out=str(out),
+            counts=counts,
+            warnings=list(site.warnings),
         )
         store.save(snapshot, state)
         pages, tables, static = counts

@@ -42,7 +42,7 @@ RACY_NS = 2_000_000_000
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Snapshot:
     """The inputs a successful build read and the output it left, with its summary."""
 

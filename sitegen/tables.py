@@ -29,7 +29,7 @@ JSON_TYPES = {
 NUMERIC = {"integer", "number", "percent", "money", "range", "year_span"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Column:
     """A declared column of a table."""
 
@@ -58,7 +58,7 @@ class PagesSpec:
     title: str  # the column whose value titles each page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Table:
     """A validated data table: its metadata, columns and typed rows."""
 
@@ -360,15 +360,15 @@ def build_table(doc: YamlDocument, name: str, key: str) -> Table:
     data = doc.data
     columns = tuple(
         Column(
-            col,
-            spec["type"],
-            spec.get("label") or col.replace("_", " ").capitalize(),
-            bool(spec.get("required")) or col == key,
-            bool(spec.get("unique")) or col == key,
-            spec.get("currency", ""),
-            spec.get("of", ""),
-            spec.get("table", ""),
-            spec.get("sums_to"),
+            name=col,
+            type=spec["type"],
+            label=spec.get("label") or col.replace("_", " ").capitalize(),
+            required=bool(spec.get("required")) or col == key,
+            unique=bool(spec.get("unique")) or col == key,
+            currency=spec.get("currency", ""),
+            of=spec.get("of", ""),
+            table=spec.get("table", ""),
+            sums_to=spec.get("sums_to"),
         )
         for col, spec in data["columns"].items()
     )

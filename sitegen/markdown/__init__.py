@@ -50,7 +50,15 @@ class MarkdownRenderer:
     ) -> tuple[PageBody, list[BuildError]]:
         """Render `page`; report links to pages that do not exist or are drafts, and the like."""
         locate = Locator(page)
-        run = RenderRun(page, lookup, drafts, self.expand, self.levels, self.raw_html, locate)
+        run = RenderRun(
+            page=page,
+            lookup=lookup,
+            drafts=drafts,
+            expand=self.expand,
+            levels=self.levels,
+            raw_html=self.raw_html,
+            locate=locate,
+        )
         env = {"run": run}
         try:
             tokens = self._md.parse(page.body, env)

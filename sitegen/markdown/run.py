@@ -17,7 +17,7 @@ UrlLookup = Callable[[str], str | None]
 Expander = Callable[[str, SourceSpan, set[str]], tuple[str, BuildError | None]]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RenderRun:
     """One page's render, passed to every rule in markdown-it's `env` (as env['run'])."""
 
