@@ -124,12 +124,13 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
             )
             return Rebuilt(None, [error], "still serving the last good site")
         ms = (time.perf_counter() - started) * 1000
-        cache = session.cache
+        cache, site = session.cache, outcome.site
         return Rebuilt(
-            outcome.site.files,
+            site.files,
             outcome.warnings,
             f"rebuilt {cache.done['body']} page bodies and {cache.done['html']} "
             f"templates ({cache.reused['body']} bodies reused) in {ms:.0f} ms",
+            later=lambda: session.search_files(site, site.files),  # served when made
         )
 
     watch = [source / name for name in ("content", "templates", "static", "site.yaml")]

@@ -13,7 +13,8 @@ import signal
 import time
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +23,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from .errors import BuildError
+from .errors import BuildError, BuildFailed
 from .outputs import OutputFile
 
 POLL_MS = 20  # how often the watched folders are examined
@@ -33,19 +34,24 @@ BODY_START = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 
 @dataclass
 class Rebuilt:
-    """The outcome of one rebuild: the files (None when it failed), its problems, a summary."""
+    """The outcome of one rebuild: the files (None when it failed), its problems, a summary,
+    and work that may follow once the files are served (making the search index, say), which
+    gives more files."""
 
     files: list[OutputFile] | None
     problems: list[BuildError]
     summary: str
+    later: Callable[[], list[OutputFile]] | None = None
 
 
 @dataclass
 class ServedSite:
-    """What is being served: the last good files, and the errors of the latest rebuild."""
+    """What is being served: the last good files, those the work after it made (kept until that
+    work is done again), and the errors of the latest rebuild."""
 
     root: Path
     files: dict[str, OutputFile] = field(default_factory=dict)
+    extra: dict[str, OutputFile] = field(default_factory=dict)
     errors: list[BuildError] = field(default_factory=list)
 
     def update(self, outcome: Rebuilt) -> None:
@@ -53,6 +59,10 @@ class ServedSite:
         if outcome.files is not None:
             self.files = {f.path: f for f in outcome.files}
         self.errors = [p for p in outcome.problems if p.severity == "error"]
+
+    def find(self, path: str) -> OutputFile | None:
+        """The file served at `path`, if any."""
+        return self.files.get(path) or self.extra.get(path)
 
 
 def safe_path(raw: str) -> str | None:
@@ -86,13 +96,13 @@ class SiteHandler(web.RequestHandler):
             return
         if rel == "" or rel.endswith("/"):
             rel += "index.html"
-        item = self.site.files.get(rel)
-        if item is None and f"{rel}/index.html" in self.site.files:
+        item = self.site.find(rel)
+        if item is None and self.site.find(f"{rel}/index.html"):
             self.redirect(f"/{rel}/", permanent=False)
             return
         if item is None:
             self.set_status(404)
-            item = self.site.files.get("404.html")
+            item = self.site.find("404.html")
             if item is None:
                 self.finish(self._decorate(b"<!doctype html><title>Not found</title><body>"))
                 return
@@ -193,9 +203,13 @@ class DevServer:
             self.watcher.watch(str(path))
         self._changed_at: float | None = None
         self._changed: set[str] = set()
+        self._generation = 0  # of rebuilds, so that late work for an older one is dropped
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="later")
+        self._loop: ioloop.IOLoop | None = None
 
     def run(self, open_browser: bool = False) -> None:
         """Build, then serve until interrupted. Raises OSError if the port cannot be used."""
+        self._loop = ioloop.IOLoop.current()
         self._build("start")
         script = f'<script src="/livereload.js?port={self.port}"></script>'.encode()
         LiveReloadHandler.live_css = False
@@ -222,7 +236,10 @@ class DevServer:
         signal.signal(signal.SIGTERM, stop)
         if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
             signal.signal(signal.SIGINT, stop)
-        loop.start()
+        try:
+            loop.start()
+        finally:
+            self._worker.shutdown(wait=False, cancel_futures=True)
 
     def _poll(self) -> None:
         while True:
@@ -242,6 +259,30 @@ class DevServer:
         for problem in outcome.problems:
             self.say(problem.format())
         self.say(f"{cause}: {outcome.summary}")
+        if outcome.later is not None:
+            self._generation += 1
+            self._worker.submit(self._do_later, outcome.later, self._generation)
+
+    def _do_later(self, work: Callable[[], list[OutputFile]], generation: int) -> None:
+        """Run a rebuild's later work off the serving thread, one at a time; serve its files when
+        done, unless a newer rebuild came meanwhile (its own later work will)."""
+        if generation != self._generation:
+            return
+        try:
+            # Held in memory: they are the build's own, read where it made them (not the site).
+            files = [
+                replace(f, data=f.copy_from.read_bytes(), copy_from=None) if f.copy_from else f
+                for f in work()
+            ]
+        except Exception as exc:  # noqa: BLE001 - the server must outlive any failure here
+            message = exc.errors[0].format() if isinstance(exc, BuildFailed) else repr(exc)
+            self._loop.add_callback(self.say, f"search index not updated: {message}")
+            return
+        self._loop.add_callback(self._take_later, files, generation)
+
+    def _take_later(self, files: list[OutputFile], generation: int) -> None:
+        if generation == self._generation:
+            self.site.extra = {f.path: f for f in files}
 
 
 def port_in_use(exc: OSError) -> bool:

@@ -17,8 +17,9 @@ The story of one build:
 
 from __future__ import annotations
 
+import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from .snapshot import (
 
 if TYPE_CHECKING:
     from .cache import StageCache
+    from .outputs import OutputFile
     from .pipeline import Assembly
 
 CACHE_DIR = ".cache"
@@ -77,6 +79,7 @@ class Session:
         self.write = write
         self.snapshot = snapshot and self.on_disk and write
         self._cache: StageCache | None = None
+        self._scratch: tempfile.TemporaryDirectory | None = None  # search shards, if no cache
 
     @property
     def cache(self) -> StageCache:
@@ -108,26 +111,34 @@ class Session:
                 redone="nothing changed",
             )
 
+        from .outputs import OutputFile
         from .pipeline import assemble, edited_pages, reassemble, site_state
         from .write import update_files, write_site
 
         cache = self.cache
         # Pages alone may be redone only if the site had no warnings: a full build reports them all.
         edited = edited_pages(inputs.changed) if intact and not before.warnings else []
-        site = reassemble(self.options, cache, store.load_state(), edited) if edited else None
+        kept = store.load_state() if edited else None
+        site = reassemble(self.options, cache, kept, edited) if edited else None
         if site is None:
             site = assemble(self.options, cache)
+            files = site.files + self.search_files(site, site.files)
             store.forget()  # until the new output is written and described
-            write_site(site.files, site.out)
-            state, outputs, counts = site_state(site, cache), None, site.counts
+            write_site(files, site.out)
+            state, counts = site_state(replace(site, files=files), cache), site.counts
+            outputs = None
         else:
             store.forget()
-            written = update_files(site.files, site.out)
+            others = [
+                OutputFile(path, copy_from=site.out / path)
+                for path in sorted(kept.paths - {f.path for f in site.files})
+                if path.endswith(".html")
+            ]
+            index = self.search_files(site, site.files + others)
+            written = update_files(site.files + index, site.out, renewed=BUNDLE if index else "")
             # One file is replaced in place; more means a new folder tree: describe it afresh.
             outputs = restat(before.outputs, site.out, written) if len(written) <= 1 else None
             state, counts = None, before.counts
-        if self._index(site):
-            outputs = None  # the search index rewrote files of its own
         out = site.out.absolute()
         snapshot = Snapshot(
             settings=store.settings,
@@ -159,8 +170,8 @@ class Session:
         if self.write:
             from .write import write_site
 
+            site = replace(site, files=site.files + self.search_files(site, site.files))
             write_site(site.files, site.out)
-            self._index(site)
         pages, tables, static = site.counts
         return Outcome(
             pages=pages,
@@ -171,14 +182,21 @@ class Session:
             site=site,
         )
 
-    def _index(self, site: Assembly) -> bool:
-        """Index the written site for search if site.yaml asks and the options allow it."""
+    def search_files(self, site: Assembly, pages: list[OutputFile]) -> list[OutputFile]:
+        """The search index of `pages` (the site's HTML files), if site.yaml asks for one and
+        the options allow it; its shards are kept in the cache folder, or for the session."""
         if not (site.config.search and self.options.search):
-            return False
-        from .search import index_site
+            return []
+        from .search import search_files
 
-        index_site(site.out)
-        return True
+        if self.on_disk:
+            store = self.folder / "search"
+        else:
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="sitegen-search-")
+            store = Path(self._scratch.name)
+        html = [page for page in pages if page.path.endswith(".html")]
+        return search_files(html, _bytes, store)
 
     def _cache_warnings(self, ignored: list[Path]) -> list[BuildError]:
         """One warning for each of the first few damaged or foreign cache files found."""
@@ -190,6 +208,13 @@ class Session:
             )
             for entry in ignored[:3]
         ]
+
+
+def _bytes(item: OutputFile) -> bytes:
+    return item.data if item.data is not None else item.copy_from.read_bytes()
+
+
+BUNDLE = "pagefind/"  # the search index's folder in the site
 
 
 def relative_to(path: Path, folder: Path) -> str:

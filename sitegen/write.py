@@ -38,8 +38,10 @@ def write_site(files: list[OutputFile], out: Path) -> int:
     return len(changed) + len(stale)
 
 
-def update_files(files: list[OutputFile], out: Path) -> list[str]:
-    """Replace only `files` in `out` (the rest of the site stays); return the paths written.
+def update_files(files: list[OutputFile], out: Path, renewed: str = "") -> list[str]:
+    """Replace only `files` in `out` (the rest of the site stays); return the paths written or
+    removed. `renewed` names a folder that `files` give whole (the search index, say): what else
+    it holds goes.
 
     For a build that made just some of the site's files again; as atomic as `write_site`.
     """
@@ -47,12 +49,14 @@ def update_files(files: list[OutputFile], out: Path) -> list[str]:
     _remove_leftovers(out)
     contents = {item.path: _bytes(item) for item in files}
     changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
-    if len(changed) <= 1:
-        _update_in_place(out, changed, [])
+    old = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    stale = [p for p in old if renewed and p.startswith(renewed) and p not in contents]
+    if len(changed) + len(stale) <= 1:
+        _update_in_place(out, changed, stale)
     else:
-        keep = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
-        _switch(out, _stage(out, changed, [p for p in keep if p not in changed]))
-    return sorted(changed)
+        gone = set(stale)
+        _switch(out, _stage(out, changed, [p for p in old if p not in changed and p not in gone]))
+    return sorted([*changed, *stale])
 
 
 def _bytes(item: OutputFile) -> bytes:

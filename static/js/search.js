@@ -8,11 +8,24 @@ if (form) {
   let pagefind = null;
   let latest = 0;
 
-  const load = async () => {
-    if (!pagefind) {
-      pagefind = await import(form.dataset.bundle + "pagefind.js");
-      await pagefind.options({ baseUrl: form.dataset.base });
-    }
+  // The index comes in shards: the first with Pagefind's scripts, the others merged into it,
+  // once, however many searches start while it loads.
+  const load = () => {
+    pagefind ??= (async () => {
+      const bundle = form.dataset.bundle;
+      const loaded = await import(bundle + "pagefind.js");
+      await loaded.options({ baseUrl: form.dataset.base });
+      const listed = await fetch(bundle + "shards.json")
+        .then((response) => (response.ok ? response.json() : { shards: [] }))
+        .catch(() => ({ shards: [] }));
+      for (const shard of listed.shards) {
+        await loaded.mergeIndex(bundle + shard, { baseUrl: form.dataset.base });
+      }
+      return loaded;
+    })().catch((error) => {
+      pagefind = null; // try again with the next search
+      throw error;
+    });
     return pagefind;
   };
 

@@ -1,0 +1,103 @@
+"""Search everywhere: the built site and the dev server serve a Pagefind index that finds pages,
+in shards merged by the browser, and an edit re-indexes the shard of the page edited only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from browser import chromium
+from conftest import ROOT, run_build
+from server_process import serving
+from serving import serve
+
+from sitegen.search import SHARD_PAGES, shard_of
+
+pytestmark = pytest.mark.browser
+
+
+def copy_guide(dest: Path) -> Path:
+    """The guide's site (search on), without its output, cache or tools."""
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "site.yaml", dest / "site.yaml")
+    return dest
+
+
+def word(n: int, stem: str = "zq") -> str:
+    """A word of letters only, all of one length: Pagefind matches prefixes and splits digits."""
+    return stem + "".join(chr(ord("a") + int(digit)) for digit in f"{n:04}")
+
+
+def search(page, root: str, term: str) -> list[str]:
+    """Type `term` into the header's search box on a fresh load; return the results' links."""
+    page.goto(root)
+    page.get_by_role("searchbox", name="Search the guide").fill(term)
+    status = page.locator("form.search [aria-live]")
+    status.filter(has_text="found").or_(status.filter(has_text="Nothing")).wait_for(timeout=10000)
+    return [a.get_attribute("href") for a in page.locator("#search-results a").all()]
+
+
+def test_the_dev_server_serves_an_index_that_follows_edits(tmp_path: Path):
+    site = copy_guide(tmp_path / "site")
+    with serving(site, tmp_path / "logs") as server, chromium() as browser:
+        page = browser.new_page()
+        deadline = time.monotonic() + 20
+        while not (found := search(page, server.url, "salary")):
+            assert time.monotonic() < deadline, "the served site has no search index"
+        assert "/salaries/" in found
+        page.goto(server.url + found[found.index("/salaries/")].lstrip("/"))
+        assert page.locator("h1").inner_text() == "Salaries"
+        salaries = site / "content" / "salaries.md"
+        salaries.write_text(salaries.read_text() + "\nA word seen nowhere else: quokkaberry.\n")
+        deadline = time.monotonic() + 20
+        while search(page, server.url, "quokkaberry") != ["/salaries/"]:
+            assert time.monotonic() < deadline, "the edit never reached the served index"
+            time.sleep(0.5)
+
+
+def test_a_large_site_is_indexed_in_shards_that_search_merges(tmp_path: Path):
+    site = copy_guide(tmp_path / "site")
+    folder = site / "content" / "many"
+    folder.mkdir()
+    count = SHARD_PAGES * 2 + 50
+    for n in range(count):
+        (folder / f"page-{n}.md").write_text(
+            f"---\ntitle: Page {n}\ndescription: Generated page {n}.\nweight: {n + 100}\n---\n"
+            f"The word of this page is {word(n)}.\n"
+        )
+    out = tmp_path / "out"
+    first = run_build("--source", site, "--out", out)
+    assert first.code == 0, first.stderr
+    pages = int(first.stdout.split()[1])  # "built N pages, ..."
+    shards = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(shards) == 2  # three shards: the first at pagefind/, two merged
+    later = next(n for n in range(count) if shard_of(f"many/page-{n}/index.html", 3) == 2)
+    with serve(out) as root, chromium() as browser:
+        page = browser.new_page()
+        # Pagefind forgives small differences, so other pages may follow; this one comes first.
+        assert search(page, root, word(later))[0] == f"/many/page-{later}/"
+        assert "/salaries/" in search(page, root, "salary")
+
+    def bundles() -> dict[str, bytes]:
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in (out / "pagefind").rglob("*")
+            if p.is_file()
+        }
+
+    before = bundles()
+    edited = folder / f"page-{later}.md"
+    edited.write_text(edited.read_text().replace(word(later), word(later, "xk")))
+    result = run_build("--source", site, "--out", out)
+    assert result.code == 0 and f"(1 of {pages} pages rendered again)" in result.stdout
+    after = bundles()
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert changed and all(path.startswith("pagefind/shard-2/") for path in changed), changed
+    with serve(out) as root, chromium() as browser:
+        page = browser.new_page()
+        assert search(page, root, word(later, "xk"))[0] == f"/many/page-{later}/"
+        assert f"/many/page-{later}/" not in search(page, root, word(later))
