@@ -16,27 +16,14 @@ from .cache import StageCache, fingerprint
 from .config import LinkLevels
 from .content import Page
 from .errors import BuildError, SourceSpan
-from .htmlscan import scan_markup
+from .htmlscan import Scan, scan_markup
 from .outputs import OutputFile
 from .urls import UrlMaker
 
 
-@dataclass(frozen=True)
-class Scan:
-    """What link checking needs of one HTML file: its ids and the links it makes."""
-
-    ids: frozenset[str]
-    links: tuple[str, ...]
-
-
 def scan_html(data: bytes, cache: StageCache) -> Scan:
     """Return the ids and links of an HTML file (reused while its bytes are unchanged)."""
-
-    def scan() -> Scan:
-        ids, links = scan_markup(data.decode("utf-8"))
-        return Scan(frozenset(ids), tuple(sorted(set(links))))
-
-    return cache.get("scan", fingerprint(data), scan)
+    return cache.get("scan", fingerprint(data), lambda: Scan.of(*scan_markup(data.decode())))
 
 
 def finished_page_ids(
@@ -90,13 +77,15 @@ def check_internal_links(
     ids = {path: scan.ids for path, scan in scans.items()}
     # What every link's validity depends on: the site's files and each page's ids.
     site_key = fingerprint(urls, sorted(paths), sorted((p, sorted(i)) for p, i in ids.items()))
-    errors = []
+    errors, known = [], {}
     for f in files:
         scan = scans.get(f.path)
         if scan is None:
             continue
         key = fingerprint(site_key, f.path, scan.links)
-        broken = cache.get("links", key, lambda f=f, s=scan: _broken_links(f, s, urls, paths, ids))
+        broken = cache.get(
+            "links", key, lambda f=f, s=scan: _broken_links(f, s, urls, paths, ids, known)
+        )
         errors += [error for link in broken for error in _report(f, link, places, ids)]
     return sorted(errors, key=lambda error: error.span)
 
@@ -121,11 +110,16 @@ def check_links_within(
 
 
 def _broken_links(
-    f: OutputFile, scan: Scan, urls: UrlMaker, paths: Set[str], ids: Mapping[str, frozenset[str]]
+    f: OutputFile,
+    scan: Scan,
+    urls: UrlMaker,
+    paths: Set[str],
+    ids: Mapping[str, frozenset[str]],
+    known: dict | None = None,
 ) -> list[BrokenLink]:
     # The 404 page is served at any address, so only root-absolute links work from it.
     page_url = urls.path("/" if f.path == "404.html" else f.path.removesuffix("index.html"))
-    found = (_check_link(link, page_url, f.path, urls, paths, ids) for link in scan.links)
+    found = (_check_link(link, page_url, f.path, urls, paths, ids, known) for link in scan.links)
     return [link for link in found if link is not None]
 
 
@@ -172,7 +166,34 @@ def _check_link(
     urls: UrlMaker,
     paths: Set[str],
     ids: Mapping[str, frozenset[str]],
+    known: dict[str, tuple[str, str, str] | None] | None = None,
 ) -> BrokenLink | None:
+    """Check one link of the file at `page_path`; `known` keeps where site-absolute links lead,
+    the same from every page (most links are: the templates' and Markdown's, made by url())."""
+    absolute = link.startswith(("/", urls.base_url)) and not link.startswith("//")
+    if absolute and known is not None and link in known:
+        where = known[link]
+    else:
+        where = _target(link, page_url, page_path, urls)
+        if absolute and known is not None:
+            known[link] = where
+    if where is None:
+        return None
+    target, anchor, problem = where
+    if problem:
+        return BrokenLink(link, "", "", problem)
+    if target not in paths:
+        return BrokenLink(link, target, "")
+    if anchor and target in ids and anchor not in ids[target]:
+        return BrokenLink(link, target, anchor)
+    return None
+
+
+def _target(
+    link: str, page_url: str, page_path: str, urls: UrlMaker
+) -> tuple[str, str, str] | None:
+    """The output file a link leads to and its anchor, or why it leads nowhere in the site
+    (target, anchor, problem); None for a link to another site or that runs nothing here."""
     try:
         parts = urlsplit(link)
     except ValueError:
@@ -185,16 +206,10 @@ def _check_link(
         parts = urlsplit(urls.base_path + link[len(urls.base_url) :])
     resolved = urlsplit(urljoin(page_url, parts.path)).path if parts.path else page_url
     if not resolved.startswith(urls.base_path):
-        problem = f"link '{link}' leads outside the site's base path {urls.base_path}"
-        return BrokenLink(link, "", "", problem)
+        return "", "", f"link '{link}' leads outside the site's base path {urls.base_path}"
     target = unquote(resolved[len(urls.base_path) :])
     if target == "" or target.endswith("/"):
         target += "index.html"
     if parts.path == "" and page_path != "404.html":
         target = page_path
-    if target not in paths:
-        return BrokenLink(link, target, "")
-    anchor = unquote(parts.fragment)
-    if parts.fragment and target in ids and anchor not in ids[target]:
-        return BrokenLink(link, target, anchor)
-    return None
+    return target, unquote(parts.fragment), ""

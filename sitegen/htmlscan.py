@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html import unescape
 
 LINK_ATTRIBUTES = {
@@ -31,6 +32,19 @@ ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([
 OPAQUE = re.compile(
     r"<(script|style|textarea)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL | re.IGNORECASE
 )
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What link checking needs of one HTML file: its ids and the links it makes."""
+
+    ids: frozenset[str]
+    links: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ids: set[str], links: list[str]) -> Scan:
+        """A scan of these ids and links (each link once, in order)."""
+        return cls(frozenset(ids), tuple(sorted(set(links))))
 
 
 def scan_markup(html: str) -> tuple[set[str], list[str]]:

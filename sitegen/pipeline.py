@@ -24,7 +24,7 @@ from .config import SiteConfig, load_config
 from .content import CONTENT_DIR, DATA_DIR, Page, find_sources, load_pages, page_url, read_page
 from .datapages import DataPage, data_pages
 from .errors import BuildError, BuildFailed, SourceSpan, errors_only
-from .markdown import PageBody, highlight_css, render_bodies
+from .markdown import PageBody, highlight_css
 from .navigation import NavLink, build_menu, reading_order
 from .options import BuildOptions
 from .outputs import (
@@ -36,8 +36,9 @@ from .outputs import (
     sitemap,
     static_files,
 )
+from .pagework import MarkdownInputs, render_site_pages
 from .paths import check_source_tree
-from .render import TemplateRenderer, render_pages
+from .render import PageTemplates, TemplateRenderer, render_site_files
 from .security import headers_file
 from .tables import Table, load_tables, table_names
 from .urls import UrlMaker
@@ -104,25 +105,15 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     page_urls.update({p.content_path: urls.path(p.url) for p in published})
 
     row_pages, row_problems = data_pages(tables)
-    row_urls = {(p.table, p.key): p.url for p in row_pages}
     broken = frozenset(table_names(source)) - tables.keys()
-    templates = TemplateRenderer(source, urls, tables, row_urls, cache, broken)
-    blocks = BlockRenderer(tables, templates, broken)  # forked rendering processes get a copy
-    bodies, body_problems = render_bodies(
-        published,
-        page_urls,
-        drafts,
-        lambda: blocks.expand,
-        cache,
-        blocks.fingerprint(),
-        options.jobs,
-        config.raw_html,
-        config.links,
-    )
-    html, template_problems = render_pages(
-        templates, config, published, bodies, menu, urls, row_pages
-    )
-    problems += row_problems + menu_problems + body_problems + template_problems
+    made = make_pages(
+        source, config, tables, row_pages, published, menu, page_urls, drafts, cache,
+        jobs=options.jobs, broken=broken,
+    )  # fmt: skip
+    templates, bodies, html, page_problems = made
+    more_html, more_problems = render_site_files(templates, config, row_pages)
+    html += more_html
+    problems += row_problems + menu_problems + once(page_problems + more_problems)
     fail_on_errors(problems)
 
     static = static_files(source)
@@ -138,7 +129,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         ]
     )
     problems += find_path_clashes(files) + find_unsafe_paths(files)
-    places = link_places(published, bodies, templates, config)
+    places = link_places(published, bodies, templates.renderer, config)
     problems += check_internal_links(files, urls, cache, places)
     problems += check_output_folder(out, source)
     fail_on_errors(problems, strict=options.strict)
@@ -158,6 +149,54 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         menu=menu,
         row_pages=row_pages,
     )
+
+
+def make_pages(
+    source: Path,
+    config: SiteConfig,
+    tables: dict[str, Table],
+    row_pages: list[DataPage],
+    ordered: list[Page],
+    menu: tuple[NavLink, ...],
+    page_urls: dict[str, str],
+    drafts: frozenset[str],
+    cache: StageCache,
+    *,
+    jobs: int = 1,
+    broken: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
+) -> tuple[PageTemplates, dict[str, PageBody], list[OutputFile], list[BuildError]]:
+    """Render the pages of `ordered` (or those in `only`): Markdown, template and scan, in `jobs`
+    processes; return the templates, the bodies, the files and the problems, in page order."""
+    urls = UrlMaker(config.base_url)
+    row_urls = {(p.table, p.key): p.url for p in row_pages}
+    renderer = TemplateRenderer(source, urls, tables, row_urls, cache, broken)
+    blocks = BlockRenderer(tables, renderer, broken)  # forked rendering processes get a copy
+    templates = PageTemplates(renderer, config, ordered, menu, urls, row_pages)
+    inputs = MarkdownInputs(
+        page_urls=page_urls,
+        drafts=drafts,
+        make_expander=lambda: blocks.expand,
+        directive_inputs=blocks.fingerprint(),
+        raw_html=config.raw_html,
+        levels=config.links,
+    )
+    results = render_site_pages(ordered, templates, inputs, cache, jobs, only)
+    bodies = {path: result.body for path, result in results.items()}
+    files = [result.file for result in results.values() if result.file is not None]
+    problems = once([problem for result in results.values() for problem in result.problems])
+    return templates, bodies, files, problems
+
+
+def once(problems: list[BuildError]) -> list[BuildError]:
+    """Each problem once: a broken shared template fails every page it renders alike."""
+    seen: set[tuple[SourceSpan, str]] = set()
+    kept = []
+    for problem in problems:
+        if (problem.span, problem.message) not in seen:
+            seen.add((problem.span, problem.message))
+            kept.append(problem)
+    return kept
 
 
 def link_places(
@@ -245,31 +284,18 @@ def reassemble(
         pages.append(page)
     urls = UrlMaker(state.config.base_url)
     page_urls = {p.content_path: urls.path(p.url) for p in state.pages}
-    row_urls = {(p.table, p.key): p.url for p in state.row_pages}
-    templates = TemplateRenderer(source, urls, state.tables, row_urls, cache)
-    blocks = BlockRenderer(state.tables, templates)
-    bodies, problems = render_bodies(
-        pages,
-        page_urls,
-        state.drafts,
-        lambda: blocks.expand,
-        cache,
-        blocks.fingerprint(),
-        raw_html=state.config.raw_html,
-        levels=state.config.links,
-    )
     fresh = {page.source: page for page in pages}
     ordered = [fresh.get(page.source, page) for page in state.pages]
     only = frozenset(page.content_path for page in pages)
-    html, template_problems = render_pages(
-        templates, state.config, ordered, bodies, state.menu, urls, state.row_pages, only
-    )
-    problems += template_problems
+    templates, bodies, html, problems = make_pages(
+        source, state.config, state.tables, state.row_pages, ordered, state.menu, page_urls,
+        state.drafts, cache, only=only,
+    )  # fmt: skip
     fail_on_errors(problems)
     ids = finished_page_ids(html, pages, cache)
     if any(ids[page.content_path] != state.ids[page.output] for page in pages):
         return None  # links to these pages from elsewhere must be checked again
-    places = link_places(pages, bodies, templates, state.config)
+    places = link_places(pages, bodies, templates.renderer, state.config)
     problems += check_links_within(html, urls, state.paths, state.ids, cache, places)
     fail_on_errors(problems)
     if problems:

@@ -216,11 +216,20 @@ class TemplateRenderer:
         URLs; the same inputs as in an earlier run give the earlier result. `context_key`, a
         fingerprint of the context made by the caller, saves hashing shared parts once per page.
         """
-        context_key = context_key or fingerprint(context)
-        key = fingerprint(self.template_fingerprint(template), context_key, self._inputs, source)
+        key = self.key(template, context_key or fingerprint(context), source)
         return self.cache.get(
             "html", key, lambda: self._render(template, context, source, source_line)
         )
+
+    def key(self, template: str, context_key: str, source: str) -> str:
+        """The cache key of a render: the template's chain, the context's key and the inputs."""
+        return fingerprint(self.template_fingerprint(template), context_key, self._inputs, source)
+
+    def render_now(
+        self, template: str, context: dict[str, Any], source: str, source_line: int = 1
+    ) -> tuple[str | None, BuildError | None]:
+        """Render one template, without the cache (whose key the caller knows)."""
+        return self._render(template, context, source, source_line)
 
     def template_fingerprint(self, name: str, seen: frozenset[str] = frozenset()) -> str:
         """Return a fingerprint of a template and every template it extends, includes or imports."""
@@ -389,56 +398,67 @@ def describe_undefined(message: str, line: str, names: tuple[str, ...]) -> tuple
     return f"undefined variable '{expression}'", at.start() + 1 if at else 1, hint
 
 
-def render_pages(
-    renderer: TemplateRenderer,
-    config: SiteConfig,
-    ordered: list[Page],
-    bodies: dict[str, PageBody],
-    menu: tuple[NavLink, ...],
-    urls: UrlMaker,
-    data_pages: list[DataPage] = (),
-    only: frozenset[str] | None = None,
-) -> tuple[list[OutputFile], list[BuildError]]:
-    """Render every page, in reading order, the pages made from data, and the 404 page.
+class PageTemplates:
+    """The templates of a site's pages, with what every page's template sees of the site.
 
-    With `only`, render just the pages with those content paths, for a build that knows the
-    rest of the site is as an earlier build left it.
+    Made once a build (the `site` variable lists every page, so it is fingerprinted once); a
+    page is then rendered by its place in the reading order, here or in a worker process.
     """
-    site_var = site_view(config, menu, ordered, urls)
-    site_key = fingerprint(site_var)  # once, not once per page: it lists every page
-    files, errors = [], []
-    links = site_var.pages
-    titles = {p.url: p.title for p in ordered}
-    titles.update({d.url: d.title for d in data_pages})
-    for index, page in enumerate(ordered):
-        if only is not None and page.content_path not in only:
-            continue
-        previous = links[index - 1] if index > 0 else None
-        next_ = links[index + 1] if index + 1 < len(links) else None
-        trail = breadcrumbs(page.url, titles, urls)
+
+    def __init__(
+        self,
+        renderer: TemplateRenderer,
+        config: SiteConfig,
+        ordered: list[Page],
+        menu: tuple[NavLink, ...],
+        urls: UrlMaker,
+        data_pages: list[DataPage] = (),
+    ) -> None:
+        self.renderer = renderer
+        self.urls = urls
+        self.site = site_view(config, menu, ordered, urls)
+        self.site_key = fingerprint(self.site)
+        self.titles = {p.url: p.title for p in ordered}
+        self.titles.update({d.url: d.title for d in data_pages})
+
+    def _prepared(self, index: int, page: Page, body: PageBody) -> tuple[dict[str, Any], str]:
+        links = self.site.pages
         view = page_view(
             page,
-            bodies[page.content_path],
+            body,
             links[index].url,
-            previous,
-            next_,
-            trail,
-            urls.absolute(page.url),
+            links[index - 1] if index > 0 else None,
+            links[index + 1] if index + 1 < len(links) else None,
+            breadcrumbs(page.url, self.titles, self.urls),
+            self.urls.absolute(page.url),
         )
-        context = {"site": site_var, "page": view}
+        context = {"site": self.site, "page": view}
+        key = self.renderer.key(page.template, fingerprint(self.site_key, view), page.source)
+        return context, key
+
+    def cached(
+        self, index: int, page: Page, body: PageBody
+    ) -> tuple[str | None, BuildError | None] | None:
+        """The page's HTML (or its template's error) as an earlier run made it, if one did."""
+        _, key = self._prepared(index, page, body)
+        found, made = self.renderer.cache.lookup("html", key)
+        return made if found else None
+
+    def render(
+        self, index: int, page: Page, body: PageBody
+    ) -> tuple[str, tuple[str | None, BuildError | None]]:
+        """Render the page's template now; return the result's cache key and the result."""
+        context, key = self._prepared(index, page, body)
         line = page.key_lines.get("template", 1)
-        key = fingerprint(site_key, view)
-        html, error = renderer.render(page.template, context, page.source, line, key)
-        origin = SourceSpan(page.source)
-        _collect(
-            files,
-            errors,
-            OutputFile(page.output, origin=origin, template=page.template),
-            html,
-            error,
-        )
-    if only is not None:
-        return files, errors
+        return key, self.renderer.render_now(page.template, context, page.source, line)
+
+
+def render_site_files(
+    templates: PageTemplates, config: SiteConfig, data_pages: list[DataPage]
+) -> tuple[list[OutputFile], list[BuildError]]:
+    """Render the pages made from table rows and the 404 page."""
+    renderer, urls, site_var = templates.renderer, templates.urls, templates.site
+    files, errors = [], []
     tables = renderer.env.globals["data"]
     for item in data_pages:
         table = tables[item.table]
@@ -448,13 +468,13 @@ def render_pages(
             url=urls.path(item.url),
             source=item.span.path,
             content=Markup(""),
-            breadcrumbs=breadcrumbs(item.url, titles, urls),
+            breadcrumbs=breadcrumbs(item.url, templates.titles, urls),
             permalink=urls.absolute(item.url),
         )
         context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
-        key = fingerprint(site_key, view, item.table, item.key)
+        key = fingerprint(templates.site_key, view, item.table, item.key)
         html, error = renderer.render(item.template, context, item.span.path, item.span.line, key)
-        _collect(
+        collect_file(
             files,
             errors,
             OutputFile(item.output, origin=item.span, template=item.template),
@@ -467,10 +487,10 @@ def render_pages(
         {"site": site_var, "page": view},
         f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}",
         1,
-        fingerprint(site_key, view),
+        fingerprint(templates.site_key, view),
     )
     origin = SourceSpan(f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}")
-    _collect(
+    collect_file(
         files,
         errors,
         OutputFile("404.html", origin=origin, template=NOT_FOUND_TEMPLATE),
@@ -480,7 +500,7 @@ def render_pages(
     return files, errors
 
 
-def _collect(
+def collect_file(
     files: list[OutputFile],
     errors: list[BuildError],
     made: OutputFile,
