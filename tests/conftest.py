@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from sitegen import cli
 from sitegen.content import Page
 from sitegen.errors import BuildError
 from sitegen.markdown import MarkdownRenderer, PageBody
@@ -41,6 +44,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GUIDE = ("site.yaml", "content", "templates", "static")  # what the guide's site is made of
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,28 @@ class Run:
         return [line for line in self.stderr.splitlines() if not line.startswith("build failed")]
 
 
-def run_build(*args: str | Path, cwd: Path | None = None) -> Run:
-    """Run `python build.py build ARGS` as a user would; return its exit code and output."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "build", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=120,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+def run_build(*args: str | Path, cwd: Path | None = None, process: bool = False) -> Run:
+    """Run `build.py build ARGS` as a user would; return its exit code and output.
+
+    In this process, through the command line's `main`, unless `process` asks for a process of
+    its own (for the pool of rendering processes, which is forked) or `cwd` for another folder.
+    """
+    if process or cwd is not None:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "build", *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=cwd or ROOT,
+            timeout=120,
+        )
+        return Run(done.returncode, done.stdout, done.stderr)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = cli.main(["build", *map(str, args)], home=ROOT)
+        except SystemExit as exit:  # argparse, for an option it does not know
+            code = exit.code if isinstance(exit.code, int) else 2
+    return Run(code, stdout.getvalue(), stderr.getvalue())
 
 
 def add_articles(site: Path, count: int) -> None:
@@ -136,6 +152,39 @@ def html_pages(folder: Path) -> dict[str, BeautifulSoup]:
         for path, data in snapshot(folder).items()
         if path.endswith(".html")
     }
+
+
+def copy_guide(dest: Path) -> Path:
+    """Copy the guide's own site (without its output, cache or tools) to DEST; return DEST."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in GUIDE:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def guide(tmp_path_factory) -> Path:
+    """A copy of the guide's site to build: tests never build in the project folder."""
+    return copy_guide(tmp_path_factory.mktemp("guide"))
+
+
+def cache_folders() -> dict[str, float]:
+    """Every `.cache` folder in the project's own tree (the site's and any under tests/), with
+    the last time anything was added to it (a folder's time changes when an entry is added)."""
+    found = [ROOT / ".cache", *(ROOT / "tests").rglob(".cache")]
+    return {
+        str(path): max(os.stat(folder).st_mtime for folder, _, _ in os.walk(path))
+        for path in found
+        if path.exists()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_repository_is_left_alone():
+    """No test builds in the project folder or its fixtures: no cache appears or changes there."""
+    before = cache_folders()
+    yield
+    assert cache_folders() == before, "a test built inside the project folder"
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from conftest import add_articles, copy_fixture, run_build, snapshot
 
 
 def build(site: Path, out: Path, *args: str) -> dict[str, bytes]:
-    result = run_build("--source", site, "--out", out, *args)
+    # A process of its own: a pool of rendering processes is forked from it.
+    result = run_build("--source", site, "--out", out, *args, process="2" in args)
     assert result.code == 0, result.stderr
     return snapshot(out)
 

@@ -77,8 +77,8 @@ def test_invalid_html_is_reported_by_the_nu_checker(site: Path):
     assert any("“span”" in line for line in lines)
 
 
-def test_the_guide_passes_its_own_check():
-    done = check(ROOT)
+def test_the_guide_passes_its_own_check(guide: Path):
+    done = check(guide)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("no errors")
 

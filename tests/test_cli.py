@@ -44,7 +44,7 @@ def test_default_output_is_site_folder_underscore_site(site: Path):
 
 def test_default_source_of_build_py_is_its_folder(tmp_path: Path):
     out = tmp_path / "out"
-    result = run_build("--out", out, cwd=tmp_path)
+    result = run_build("--out", out, "--no-cache", cwd=tmp_path)  # nothing written beside it
     assert result.code == 0, result.stderr
     assert (out / "index.html").is_file()
 
@@ -77,7 +77,7 @@ def test_system_errors_are_one_line_without_debug_and_a_traceback_with_it(
     [line] = result.problems
     assert line.startswith(f"{blocker}: error: ")
     assert "run with --debug" in line
-    debug = run_build("--source", site, "--out", blocker / "out", "--debug")
+    debug = run_build("--source", site, "--out", blocker / "out", "--debug", process=True)
     assert debug.code == 1
     assert "Traceback" in debug.stderr
 

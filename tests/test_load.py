@@ -9,12 +9,11 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import shutil
 import threading
 import time
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import copy_guide
 from server_process import serving
 
 SECONDS = float(os.environ.get("LOAD_SECONDS", "6"))
@@ -27,13 +26,6 @@ PAGES = [
     "/what-ml-engineers-do/",
     "/css/site.css",
 ]
-
-
-def copy_guide(folder: Path) -> Path:
-    folder.mkdir()
-    for name in ("site.yaml", "content", "templates", "static"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, folder / name)
-    return folder
 
 
 def rss_kb(pid: int) -> int:

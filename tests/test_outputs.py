@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, html_pages, run_build
+from conftest import FIXTURES, html_pages, run_build
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -92,9 +92,9 @@ def test_drafts_are_left_out_unless_asked_for(built: Path, site: Path, tmp_path:
     assert "draft" not in (out / "sitemap.xml").read_text()
 
 
-def test_the_content_security_policy_is_in_every_page_and_in_headers(tmp_path: Path):
+def test_the_content_security_policy_is_in_every_page_and_in_headers(guide: Path, tmp_path: Path):
     out = tmp_path / "out"
-    assert run_build("--source", ROOT, "--out", out).code == 0
+    assert run_build("--source", guide, "--out", out).code == 0
     headers = (out / "_headers").read_text().splitlines()
     assert headers[0] == "/*"
     fields = dict(line.strip().split(": ", 1) for line in headers[1:])

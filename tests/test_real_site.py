@@ -18,9 +18,9 @@ from sitegen.values import format_value
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
+def real_site(guide: Path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real") / "out"
-    result = run_build("--source", ROOT, "--out", out, "--strict")
+    result = run_build("--source", guide, "--out", out, "--strict")
     assert result.code == 0, result.stderr
     return out
 
@@ -42,27 +42,29 @@ def test_every_page_is_complete(real_site: Path):
 @pytest.mark.parametrize(
     "base_url, prefix", [("https://example.org/", "/"), ("https://example.org/sub/", "/sub/")]
 )
-def test_no_internal_link_or_anchor_is_broken(tmp_path: Path, base_url: str, prefix: str):
+def test_no_internal_link_or_anchor_is_broken(
+    guide: Path, tmp_path: Path, base_url: str, prefix: str
+):
     out = tmp_path / "out"
-    assert run_build("--source", ROOT, "--out", out, "--base-url", base_url).code == 0
+    assert run_build("--source", guide, "--out", out, "--base-url", base_url).code == 0
     with serve(out, prefix) as root:
         pages, broken = crawl(root, extra=(root + "404.html",))
     assert broken == []
     assert len(pages) == len(html_pages(out))  # every page is reachable by following links
 
 
-def test_builds_are_byte_identical(real_site: Path, tmp_path: Path):
+def test_builds_are_byte_identical(real_site: Path, guide: Path, tmp_path: Path):
     again = tmp_path / "again"
-    assert run_build("--source", ROOT, "--out", again).code == 0
+    assert run_build("--source", guide, "--out", again).code == 0
     assert snapshot(again) == snapshot(real_site)
 
 
-def test_console_script_runs_the_same_build(tmp_path: Path):
+def test_console_script_runs_the_same_build(guide: Path, tmp_path: Path):
     script = Path(sys.executable).parent / "sitegen"
     out = tmp_path / "out"
     done = subprocess.run(
         [str(script), "build", "--out", str(out)],
-        cwd=ROOT,
+        cwd=guide,  # the site in the current folder
         capture_output=True,
         text=True,
         timeout=120,
@@ -70,7 +72,7 @@ def test_console_script_runs_the_same_build(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("built ")
     reference = tmp_path / "reference"
-    assert run_build("--out", reference).code == 0
+    assert run_build("--source", guide, "--out", reference).code == 0
     assert snapshot(out) == snapshot(reference)
 
 

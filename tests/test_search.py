@@ -4,27 +4,18 @@ in shards merged by the browser, and an edit re-indexes the shard of the page ed
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from browser import chromium
-from conftest import ROOT, run_build
+from conftest import copy_guide, run_build
 from server_process import serving
 from serving import serve
 
 from sitegen.search import SHARD_PAGES, shard_of
 
 pytestmark = pytest.mark.browser
-
-
-def copy_guide(dest: Path) -> Path:
-    """The guide's site (search on), without its output, cache or tools."""
-    for name in ("content", "templates", "static"):
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "site.yaml", dest / "site.yaml")
-    return dest
 
 
 def word(n: int, stem: str = "zq") -> str:
@@ -70,7 +61,7 @@ def test_a_large_site_is_indexed_in_shards_that_search_merges(tmp_path: Path):
             f"The word of this page is {word(n)}.\n"
         )
     out = tmp_path / "out"
-    first = run_build("--source", site, "--out", out)
+    first = run_build("--source", site, "--out", out, process=True)  # it forks its workers
     assert first.code == 0, first.stderr
     pages = int(first.stdout.split()[1])  # "built N pages, ..."
     shards = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
@@ -92,7 +83,7 @@ def test_a_large_site_is_indexed_in_shards_that_search_merges(tmp_path: Path):
     before = bundles()
     edited = folder / f"page-{later}.md"
     edited.write_text(edited.read_text().replace(word(later), word(later, "xk")))
-    result = run_build("--source", site, "--out", out)
+    result = run_build("--source", site, "--out", out, process=True)
     assert result.code == 0 and f"(1 of {pages} pages rendered again)" in result.stdout
     after = bundles()
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}

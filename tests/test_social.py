@@ -15,9 +15,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def sub_site(tmp_path_factory) -> Path:
+def sub_site(guide: Path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("social") / "out"
-    result = run_build("--source", ROOT, "--out", out, "--base-url", "https://example.org/sub/")
+    result = run_build("--source", guide, "--out", out, "--base-url", "https://example.org/sub/")
     assert result.code == 0, result.stderr
     return out
 

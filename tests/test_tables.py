@@ -18,10 +18,11 @@ from sitegen.values import Money, Percent, Range, YearSpan, format_value
 
 @pytest.fixture(scope="module")
 def tables_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("tables") / "out"
-    result = run_build("--source", FIXTURES / "tables", "--out", out)
+    folder = tmp_path_factory.mktemp("tables")
+    site = copy_fixture("tables", folder / "site")
+    result = run_build("--source", site, "--out", folder / "out")
     assert result.code == 0, result.stderr
-    return out
+    return folder / "out"
 
 
 @pytest.mark.parametrize(
