@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 JAVA := $(or $(shell command -v java),/usr/bin/java)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# One test worker more than cores: browser and server tests spend much of their time waiting.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: site serve test fuzz bench schemas screenshots lint clean
 
@@ -17,7 +19,7 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist worksteal
 
 # The fuzz tests run a fixed, repeatable budget in `make test`; here, a long random one.
 fuzz: $(VENV)/.installed-test

@@ -20,8 +20,11 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
     """Serves the folder under `prefix` only, like a host publishing a project site."""
 
     prefix = "/"
+    tools: dict[str, Path] = {}
 
     def translate_path(self, path: str) -> str:
+        if path in self.tools:
+            return str(self.tools[path])
         if not path.startswith(self.prefix):
             return "/nonexistent/"
         return super().translate_path("/" + path[len(self.prefix) :])
@@ -31,9 +34,13 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path, prefix: str = "/"):
-    """Serve `folder` at http://127.0.0.1:PORT{prefix}; yield that root URL."""
-    handler = type("Handler", (_SubPathHandler,), {"prefix": prefix})
+def serve(folder: Path, prefix: str = "/", tools: dict[str, Path] | None = None):
+    """Serve `folder` at http://127.0.0.1:PORT{prefix}; yield that root URL.
+
+    `tools` maps other paths (outside the site's) to files a test needs in the page, such as
+    axe-core: a script the browser loads keeps its compiled code between pages.
+    """
+    handler = type("Handler", (_SubPathHandler,), {"prefix": prefix, "tools": tools or {}})
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
     )

@@ -104,7 +104,9 @@ def test_joined_tokenizing_gives_pygments_own_tokens(language: str, text: str):
 def joined(language: str):
     """The tokenizer of a quickened lexer that has seen enough code to join its rules."""
     tokenize = quicken(get_lexer_by_name(language, stripnl=False)).get_tokens_unprocessed
-    list(tokenize("x" * (WORTH_JOINING + 1)))
+    # Code-like lines: one line of 30,000 characters takes seconds in diff's lexer, and lines
+    # of bare words as long in C#'s (Pygments' own, which tokenizes such text in quadratic time).
+    list(tokenize("x = 1;\n" * (WORTH_JOINING // 7 + 1)))
     assert tokenize.joined is not None
     return tokenize
 

@@ -8,10 +8,11 @@ brackets open, or fill a table. How long each build takes is shown by `make benc
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import html_pages, run_build
+from conftest import run_build
 from pathological import CASES
 
 PAGE = "content/pathological.md"
@@ -31,11 +32,33 @@ def test_a_pathological_page_builds_or_fails_with_located_errors(
     result = run_build("--source", site, "--out", out, "--no-cache")
     assert "Traceback" not in result.stderr
     if result.code == 0:
-        page = html_pages(out)["pathological/index.html"]
-        assert page.find("main") is not None
+        page = (out / "pathological" / "index.html").read_text(encoding="utf-8")
+        assert "main" in StartTags.of(page)
         return
     assert result.code == 1, result.stderr[-2000:]
     problems = result.problems
     assert problems, result.stderr[-2000:]
     assert all(LOCATED.match(line) for line in problems), problems[:3]
     assert not out.exists()
+
+
+class StartTags(HTMLParser):
+    """The names of the elements a page opens, in order.
+
+    The standard library's parser, without a tree: Beautiful Soup takes quadratic time over
+    thousands of nested elements, which these pages are made of.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.names.append(tag)
+
+    @classmethod
+    def of(cls, html: str) -> list[str]:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.names

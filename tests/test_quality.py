@@ -21,9 +21,9 @@ LIGHTHOUSE_PAGES = ["", "salaries/", "faq/", "what-ml-engineers-do/"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(guide: Path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "out"
-    assert run_build("--source", ROOT, "--out", out).code == 0
+    assert run_build("--source", guide, "--out", out).code == 0
     return out
 
 
@@ -54,31 +54,31 @@ def test_every_page_weighs_under_60_kb_with_its_css_and_scripts(built: Path):
 
 
 @pytest.mark.browser
-def test_lighthouse_scores_top_marks(built: Path, tmp_path: Path):
+@pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)  # one page a test: they share out the cores
+def test_lighthouse_scores_top_marks(page: str, built: Path, tmp_path: Path):
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
     flags = " ".join(["--headless=new", *FLAGS])
     with serve(built) as root:
-        for page in LIGHTHOUSE_PAGES:
-            report = tmp_path / f"{page.strip('/') or 'home'}.json"
-            subprocess.run(
-                [
-                    str(LIGHTHOUSE),
-                    root + page,
-                    f"--chrome-flags={flags}",
-                    "--output=json",
-                    f"--output-path={report}",
-                    "--quiet",
-                    "--only-categories=performance,accessibility,best-practices,seo",
-                ],
-                check=True,
-                env=env,
-                timeout=180,
-                capture_output=True,
-            )
-            scores = {
-                k: v["score"] for k, v in json.loads(report.read_text())["categories"].items()
-            }
-            assert scores["accessibility"] == 1, (page, scores)
-            assert scores["best-practices"] == 1, (page, scores)
-            assert scores["seo"] == 1, (page, scores)
-            assert scores["performance"] >= 0.95, (page, scores)
+        report = tmp_path / f"{page.strip('/') or 'home'}.json"
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                root + page,
+                f"--chrome-flags={flags}",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                # Pictures of the page, which weigh nothing in any score.
+                "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot",
+            ],
+            check=True,
+            env=env,
+            timeout=180,
+            capture_output=True,
+        )
+        scores = {k: v["score"] for k, v in json.loads(report.read_text())["categories"].items()}
+        assert scores["accessibility"] == 1, (page, scores)
+        assert scores["best-practices"] == 1, (page, scores)
+        assert scores["seo"] == 1, (page, scores)
+        assert scores["performance"] >= 0.95, (page, scores)
