@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .cache import fingerprint
@@ -46,9 +47,15 @@ def search_files(
         shards[shard_of(page.path, count)].append(page)
     files, names, used = [], [], set()
     filled = [(number, shard) for number, shard in enumerate(shards) if shard]
-    for place, (number, shard) in enumerate(filled):
-        contents = [(page.path, read(page)) for page in shard]
-        bundle = _bundle(contents, number, count, store)
+
+    def bundle_of(filled_shard: tuple[int, list[OutputFile]]) -> Path:
+        number, shard = filled_shard
+        return _bundle([(page.path, read(page)) for page in shard], number, count, store)
+
+    # Pagefind indexes a shard on about one core: shards to index run side by side.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        bundles = list(pool.map(bundle_of, filled))
+    for place, ((number, _), bundle) in enumerate(zip(filled, bundles, strict=True)):
         used.add(bundle.name)
         prefix = BUNDLE if place == 0 else f"{BUNDLE}/shard-{number}"  # the first: with scripts
         if place:

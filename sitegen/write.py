@@ -43,16 +43,35 @@ def update_files(files: list[OutputFile], out: Path, renewed: str = "") -> list[
     removed. `renewed` names a folder that `files` give whole (the search index, say): what else
     it holds goes.
 
-    For a build that made just some of the site's files again; as atomic as `write_site`.
+    For a build that made just some of the site's files again; as atomic as `write_site`, with
+    one exception that keeps an edit to a large site quick: when the files are the `renewed`
+    folder and one file more (an edited page and the search index), the folder is exchanged whole
+    first, and the file replaced then. A build killed between the two leaves the index of the
+    new page beside the old page, each whole, until the next build.
     """
-    out = out.absolute()
+    out, renewed = out.absolute(), renewed.strip("/")
     _remove_leftovers(out)
+    if renewed:
+        _remove_leftovers(out / renewed)
     contents = {item.path: _bytes(item) for item in files}
     changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
     old = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
-    stale = [p for p in old if renewed and p.startswith(renewed) and p not in contents]
+    inside = f"{renewed}/"
+    stale = [p for p in old if renewed and p.startswith(inside) and p not in contents]
+    outside = {path: data for path, data in changed.items() if not path.startswith(inside)}
     if len(changed) + len(stale) <= 1:
         _update_in_place(out, changed, stale)
+    elif renewed and len(outside) <= 1 and (out / renewed).is_dir():
+        folder = out / renewed
+        gone = set(stale)
+        renewing = {p[len(inside) :]: data for p, data in changed.items() if p not in outside}
+        kept = [
+            p[len(inside) :]
+            for p in old
+            if p.startswith(inside) and p not in changed and p not in gone
+        ]
+        _switch(folder, _stage(folder, renewing, kept))
+        _update_in_place(out, outside, [])
     else:
         gone = set(stale)
         _switch(out, _stage(out, changed, [p for p in old if p not in changed and p not in gone]))

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_build, snapshot
 
 from sitegen.outputs import OutputFile
-from sitegen.write import write_site
+from sitegen.write import update_files, write_site
 
 
 def test_two_builds_into_different_folders_are_byte_identical(site: Path, tmp_path: Path):
@@ -46,3 +46,27 @@ def test_the_new_output_replaces_the_old_whole(tmp_path: Path):
     write_site([OutputFile("new.html", b"3")], out)
     assert snapshot(out) == {"new.html": b"3"}
     assert oct(out.stat().st_mode & 0o777) == "0o755"
+
+
+def test_an_edited_page_and_its_index_replace_only_the_index_folder(tmp_path: Path):
+    out = tmp_path / "out"
+    pages = [OutputFile(f"page-{n}/index.html", f"page {n}".encode()) for n in range(50)]
+    index = [OutputFile("pagefind/a.pf", b"old a"), OutputFile("pagefind/b.pf", b"b")]
+    write_site(pages + index, out)
+    site_folder, index_folder = out.stat().st_ino, (out / "pagefind").stat().st_ino
+    (out / ".pagefind.new-left").mkdir()  # what an update killed while staging would leave
+    edited = [OutputFile("page-3/index.html", b"page 3, edited")]
+    renewed = [OutputFile("pagefind/a2.pf", b"new a"), OutputFile("pagefind/b.pf", b"b")]
+    written = update_files(edited + renewed, out, renewed="pagefind/")
+    assert written == ["page-3/index.html", "pagefind/a.pf", "pagefind/a2.pf"]
+    files = snapshot(out)
+    assert files["page-3/index.html"] == b"page 3, edited"
+    assert {p: d for p, d in files.items() if p.startswith("pagefind/")} == {
+        "pagefind/a2.pf": b"new a",
+        "pagefind/b.pf": b"b",
+    }
+    assert len(files) == 52
+    # The index folder was exchanged, not the site's: the rest was not staged again.
+    assert out.stat().st_ino == site_folder
+    assert (out / "pagefind").stat().st_ino != index_folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
