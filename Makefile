@@ -31,10 +31,12 @@ screenshots: $(VENV)/.installed-test $(CHROMIUM)
 # Speed targets are shown here, never in timed tests. The peers are installed on first use.
 BENCH_TOOLS := benchmarks/scratch/tools
 bench: $(VENV)/.installed $(BENCH_TOOLS)/.installed
-	$(BIN)/python benchmarks/compare.py --sizes 1000 10000 --runs 3
+	$(BIN)/python benchmarks/compare.py --sizes 1000 10000 --short 7000 --runs 3
 	$(BIN)/python benchmarks/markdown_stage.py --compare $(BENCH_TOOLS)/venv/bin/python
 	$(BIN)/python benchmarks/pathological.py
 	$(BIN)/python benchmarks/serve_reload.py 20
+	$(BIN)/python benchmarks/serve_reload.py 5 --site benchmarks/scratch/ours-10000 \
+		--article content/article-00042.md
 
 $(BENCH_TOOLS)/.installed:
 	mkdir -p $(BENCH_TOOLS)

@@ -1,14 +1,17 @@
-"""Edit-to-reload time of `build.py serve` on the real site: from saving a file to the reload.
+"""Edit-to-reload time of `build.py serve`: from saving a file to the reload.
 
-Starts the dev server on a copy of the site, connects to its reload channel as a browser's
-livereload.js would, edits an article N times and measures, for each edit, the time from writing
-the file to receiving the reload message (the page is rebuilt by then). Prints the median.
+Starts the dev server on a copy of a site (the guide, or `--site DIR` such as the 10,000-article
+corpus site of compare.py), connects to its reload channel as a browser's livereload.js would,
+edits an article N times and measures, for each edit, the time from writing the file to
+receiving the reload message (the page is rebuilt by then; the search index follows in the
+background). Prints the median against the target: 100 ms for the guide, 300 ms for another site.
 
-Usage: python benchmarks/serve_reload.py [N]
+Usage: python benchmarks/serve_reload.py [N] [--site DIR --article content/PATH.md]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import shutil
@@ -24,7 +27,7 @@ from pathlib import Path
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_MS = 150
+GUIDE_TARGET_MS, SITE_TARGET_MS = 100, 300
 
 
 def free_port() -> int:
@@ -58,12 +61,20 @@ async def measure(port: int, article: Path, edits: int) -> list[float]:
     return times
 
 
-def main(edits: int) -> int:
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("edits", type=int, nargs="?", default=20)
+    parser.add_argument("--site", type=Path, default=ROOT, help="the site (default: the guide)")
+    parser.add_argument("--article", default="content/salaries.md", help="the page to edit")
+    args = parser.parse_args()
+    target = GUIDE_TARGET_MS if args.site.resolve() == ROOT else SITE_TARGET_MS
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         site.mkdir()
         for name in ("site.yaml", "content", "templates", "static"):
-            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+            source = args.site / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+        pages = sum(1 for _ in (site / "content").rglob("*.md"))
         port = free_port()
         server = subprocess.Popen(
             [
@@ -82,18 +93,18 @@ def main(edits: int) -> int:
         try:
             while "serving on" not in (server.stdout.readline() or "serving on"):
                 pass
-            times = asyncio.run(measure(port, site / "content" / "salaries.md", edits))
+            times = asyncio.run(measure(port, site / args.article, args.edits))
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(10)
     median = statistics.median(times)
     print(
-        f"edit-to-reload over {edits} edits of content/salaries.md: median {median:.0f} ms, "
-        f"fastest {min(times):.0f} ms, slowest {max(times):.0f} ms "
-        f"(target: median under {TARGET_MS} ms)"
+        f"edit-to-reload, {pages} pages, {args.edits} edits of {args.article}: "
+        f"median {median:.0f} ms, fastest {min(times):.0f} ms, slowest {max(times):.0f} ms "
+        f"(target: median under {target} ms) {'met' if median < target else 'NOT met'}"
     )
-    return 0 if median < TARGET_MS else 1
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 20))
+    sys.exit(main())
