@@ -44,6 +44,15 @@ CACHE_DIR = ".cache"
 
 
 @dataclass(frozen=True, kw_only=True)
+class Held:
+    """The last good build of a session that keeps its site in memory, and what it read."""
+
+    inputs: Snapshot  # its inputs alone (nothing is written, so there are no outputs)
+    site: Assembly
+    state: object  # pipeline.SiteState: what rendering some pages again needs
+
+
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     """What a build did, for its summary line, and the site it made (None if it made none)."""
 
@@ -79,6 +88,7 @@ class Session:
         self.write = write
         self.snapshot = snapshot and self.on_disk and write
         self._cache: StageCache | None = None
+        self._held: Held | None = None  # the last good site, when it is kept in memory
         self._scratch: tempfile.TemporaryDirectory | None = None  # search shards, if no cache
 
     @property
@@ -93,6 +103,8 @@ class Session:
     def build(self) -> Outcome:
         """Make the site and put it where it goes; raise `BuildFailed` with every problem found."""
         started_ns = time.time_ns()
+        if not self.write:
+            return self._in_memory(started_ns)
         if not self.snapshot:
             return self._full()
         store = SnapshotStore(self.folder, settings_key(*self.options.output_settings()))
@@ -179,6 +191,48 @@ class Session:
             static=static,
             out=site.out,
             warnings=site.warnings + self._cache_warnings(cache.ignored),
+            site=site,
+        )
+
+    def _in_memory(self, started_ns: int) -> Outcome:
+        """A build kept in memory (the dev server's): after the first, when only the text of some
+        pages changed since the last good build, those pages alone are made again."""
+        from .pipeline import assemble, edited_pages, reassemble, site_state
+
+        cache, held = self.cache, self._held
+        inputs = read_inputs(self.options.source, held.inputs if held else None)
+        edited = edited_pages(inputs.changed) if held and not held.site.warnings else []
+        site = reassemble(self.options, cache, held.state, edited) if edited else None
+        if held and not inputs.changed:
+            site, state, redone = held.site, held.state, "nothing changed"
+        elif site is None:
+            site = assemble(self.options, cache)
+            state = site_state(site, cache)
+            redone = ""
+        else:
+            fresh = {f.path: f for f in site.files}
+            files = [fresh.get(f.path, f) for f in held.site.files]
+            redone = f"{len(fresh)} of {held.site.pages} pages rendered again"
+            site = replace(held.site, files=files, bodies={**held.site.bodies, **site.bodies})
+            state = held.state
+        seen = Snapshot(
+            settings="",
+            taken_ns=started_ns,
+            inputs=inputs.files,
+            outputs={},
+            out="",
+            counts=site.counts,
+            warnings=list(site.warnings),
+        )
+        self._held = Held(inputs=seen, site=site, state=state)
+        pages, tables, static = site.counts
+        return Outcome(
+            pages=pages,
+            tables=tables,
+            static=static,
+            out=site.out,
+            warnings=site.warnings + self._cache_warnings(cache.ignored),
+            redone=redone,
             site=site,
         )
 

@@ -1,0 +1,61 @@
+"""The build session: one object runs every command's builds; kept in memory, it redoes little."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from sitegen.options import BuildOptions
+from sitegen.session import Session
+
+
+def in_memory(site: Path, out: Path) -> Session:
+    """A session as the dev server makes it: the cache and the site kept in memory."""
+    return Session(BuildOptions(source=site, out=out), on_disk=False, write=False)
+
+
+def contents(outcome) -> dict[str, bytes]:
+    return {
+        f.path: f.data if f.data is not None else f.copy_from.read_bytes()
+        for f in outcome.site.files
+    }
+
+
+def test_kept_in_memory_an_edited_page_is_made_again_alone_and_the_site_is_the_same(
+    site: Path, tmp_path: Path
+):
+    session = in_memory(site, tmp_path / "out")
+    first = session.build()
+    assert first.redone == ""
+    page = site / "content" / "guide" / "intro.md"
+    page.write_text(page.read_text() + "\nA sentence added by an editor.\n")
+    second = session.build()
+    assert second.redone == f"1 of {first.pages} pages rendered again"
+    made = contents(second)
+    assert made.keys() == contents(first).keys()
+    text = BeautifulSoup(made["guide/intro/index.html"], "html.parser").main.get_text()
+    assert "A sentence added by an editor." in text
+    # The same site as a session that builds it all at once.
+    assert made == contents(in_memory(site, tmp_path / "out").build())
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_kept_in_memory_a_template_or_front_matter_change_makes_everything_again(
+    site: Path, tmp_path: Path
+):
+    session = in_memory(site, tmp_path / "out")
+    session.build()
+    assert session.build().redone == "nothing changed"
+    template = site / "templates" / "base.html"
+    template.write_text(template.read_text().replace("</main>", "<p>Template note.</p></main>"))
+    outcome = session.build()
+    assert outcome.redone == ""
+    notes = BeautifulSoup(contents(outcome)["guide/intro/index.html"], "html.parser")
+    assert notes.main.find("p", string="Template note.") is not None
+    page = site / "content" / "guide" / "intro.md"
+    page.write_text(page.read_text().replace("title: ", "title: Retitled ", 1))
+    outcome = session.build()
+    assert outcome.redone == ""
+    home = BeautifulSoup(contents(outcome)["index.html"], "html.parser")
+    assert "Retitled" in home.get_text()  # other pages show the new title
