@@ -96,7 +96,7 @@ def main() -> int:
             times = asyncio.run(measure(port, site / args.article, args.edits))
         finally:
             server.send_signal(signal.SIGTERM)
-            server.wait(10)
+            server.wait(30)
     median = statistics.median(times)
     print(
         f"edit-to-reload, {pages} pages, {args.edits} edits of {args.article}: "

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import errno
 import mimetypes
+import queue
 import re
 import signal
+import threading
 import time
 import webbrowser
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -204,7 +205,9 @@ class DevServer:
         self._changed_at: float | None = None
         self._changed: set[str] = set()
         self._generation = 0  # of rebuilds, so that late work for an older one is dropped
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="later")
+        # Later work runs on one thread of its own, a daemon: stopping never waits for it.
+        self._later: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._run_later, name="later", daemon=True).start()
         self._loop: ioloop.IOLoop | None = None
 
     def run(self, open_browser: bool = False) -> None:
@@ -236,10 +239,7 @@ class DevServer:
         signal.signal(signal.SIGTERM, stop)
         if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
             signal.signal(signal.SIGINT, stop)
-        try:
-            loop.start()
-        finally:
-            self._worker.shutdown(wait=False, cancel_futures=True)
+        loop.start()
 
     def _poll(self) -> None:
         while True:
@@ -261,7 +261,11 @@ class DevServer:
         self.say(f"{cause}: {outcome.summary}")
         if outcome.later is not None:
             self._generation += 1
-            self._worker.submit(self._do_later, outcome.later, self._generation)
+            self._later.put((outcome.later, self._generation))
+
+    def _run_later(self) -> None:
+        while True:
+            self._do_later(*self._later.get())
 
     def _do_later(self, work: Callable[[], list[OutputFile]], generation: int) -> None:
         """Run a rebuild's later work off the serving thread, one at a time; serve its files when
