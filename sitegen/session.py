@@ -184,15 +184,7 @@ class Session:
 
             site = replace(site, files=site.files + self.search_files(site, site.files))
             write_site(site.files, site.out)
-        pages, tables, static = site.counts
-        return Outcome(
-            pages=pages,
-            tables=tables,
-            static=static,
-            out=site.out,
-            warnings=site.warnings + self._cache_warnings(cache.ignored),
-            site=site,
-        )
+        return self._made(site, cache)
 
     def _in_memory(self, started_ns: int) -> Outcome:
         """A build kept in memory (the dev server's): after the first, when only the text of some
@@ -225,6 +217,10 @@ class Session:
             warnings=list(site.warnings),
         )
         self._held = Held(inputs=seen, site=site, state=state)
+        return self._made(site, cache, redone)
+
+    def _made(self, site: Assembly, cache: StageCache, redone: str = "") -> Outcome:
+        """The outcome of a build that made `site` (all of it, or `redone`)."""
         pages, tables, static = site.counts
         return Outcome(
             pages=pages,
