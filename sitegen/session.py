@@ -38,7 +38,7 @@ from .snapshot import (
 if TYPE_CHECKING:
     from .cache import StageCache
     from .outputs import OutputFile
-    from .pipeline import Assembly
+    from .pipeline import Assembly, SiteState
 
 CACHE_DIR = ".cache"
 
@@ -49,7 +49,7 @@ class Held:
 
     inputs: Snapshot  # its inputs alone (nothing is written, so there are no outputs)
     site: Assembly
-    state: object  # pipeline.SiteState: what rendering some pages again needs
+    state: SiteState  # what rendering some pages again needs
 
 
 @dataclass(frozen=True, kw_only=True)
