@@ -53,12 +53,11 @@ def page_links(state: StateCore) -> None:
 def _find_cells(run: RenderRun, tokens: list[Token], row: int) -> None:
     """Find where each cell of a table row holding a link starts, left to right: a cell's text
     may appear in an earlier cell too (in code, say)."""
-    cells = []
-    for token in tokens[row + 1 :]:
-        if token.type == "tr_close":
-            break
-        if token.type == "inline":
-            cells.append(token)
+    cells, at = [], row + 1
+    while at < len(tokens) and tokens[at].type != "tr_close":  # no slice: rows are many
+        if tokens[at].type == "inline":
+            cells.append(tokens[at])
+        at += 1
     if any(_may_link(cell.content) for cell in cells):
         for cell in cells:
             run.locate.offset(cell, cell.content, 0, cell=True)
