@@ -23,6 +23,24 @@ def escape(text: str) -> str:
 STATIC_DIR = "static"
 
 
+def files_under(folder: Path) -> list[str]:
+    """The paths of the regular files under `folder`, relative to it with `/`, sorted (strings
+    and directory entries: pathlib and a stat a file are slow over tens of thousands)."""
+    found, pending = [], [("", os.fspath(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.is_file():
+                found.append(prefix + entry.name)
+    return sorted(found)
+
+
 @dataclass(frozen=True)
 class OutputFile:
     """One file of the built site: its path in the output folder and its bytes or source file."""

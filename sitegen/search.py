@@ -19,17 +19,27 @@ import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import fingerprint
 from .errors import BuildError, BuildFailed, SourceSpan
-from .outputs import OutputFile
+from .outputs import OutputFile, files_under
 
 BUNDLE = "pagefind"
 SHARD_PAGES = 500
 SHARDS_FILE = f"{BUNDLE}/shards.json"
+RECORD = "shards.json"  # in the store: each shard's key and pages, as the last index made them
 # What a shard other than the first needs: its index, not Pagefind's scripts and styles again.
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The files of a search index, and those among them that are as the last index left them."""
+
+    files: list[OutputFile]
+    as_before: frozenset[str] = frozenset()
 
 
 def search_files(
@@ -40,16 +50,46 @@ def search_files(
     `read` gives a page's bytes; `store` keeps each shard's bundle under a key of its pages'
     paths and bytes, so that an unchanged shard is not indexed again.
     """
+    return search_index(pages, read, store).files
+
+
+def search_index(
+    pages: list[OutputFile],
+    read: Callable[[OutputFile], bytes],
+    store: Path,
+    *,
+    build: str = "",
+    since: str = "",
+    same: Callable[[str], bool] | None = None,
+) -> SearchIndex:
+    """The search index of `pages`, as `search_files` makes it, recorded as made for `build`.
+
+    When the last index recorded was made for the build `since`, `same(path)` says that a page's
+    bytes are those it was made of (a page this build did not make again, in an output left as
+    that build wrote it): a shard of such pages alone, with the same pages as then, keeps its
+    bundle without its pages being read, and its files are listed in `as_before`.
+    """
     indexed = sorted((p for p in pages if p.path != "404.html"), key=lambda p: p.path)
     count = max(1, -(-len(indexed) // SHARD_PAGES))
     shards: list[list[OutputFile]] = [[] for _ in range(count)]
     for page in indexed:
         shards[shard_of(page.path, count)].append(page)
-    files, names, used = [], [], set()
+    files, names, used, as_before = [], [], set(), set()
     filled = [(number, shard) for number, shard in enumerate(shards) if shard]
+    last = _record(store) if same and since else {}
+    if last.get("build") != since or last.get("count") != count:
+        last = {}
+    kept: set[int] = set()
 
     def bundle_of(filled_shard: tuple[int, list[OutputFile]]) -> Path:
         number, shard = filled_shard
+        paths = [page.path for page in shard]
+        known = last.get(str(number))
+        if known and known["paths"] == paths and all(same(path) for path in paths):
+            bundle = store / known["key"]
+            if (bundle / "pagefind-entry.json").is_file():
+                kept.add(number)
+                return bundle
         return _bundle([(page.path, read(page)) for page in shard], number, count, store)
 
     # Pagefind indexes a shard on about one core: shards to index run side by side.
@@ -60,13 +100,36 @@ def search_files(
         prefix = BUNDLE if place == 0 else f"{BUNDLE}/shard-{number}"  # the first: with scripts
         if place:
             names.append(f"shard-{number}/")
-        for path in sorted(bundle.rglob("*")):
-            rel = path.relative_to(bundle).as_posix()
-            if path.is_file() and (place == 0 or rel.startswith(INDEX_PARTS) or _meta(rel)):
-                files.append(OutputFile(f"{prefix}/{rel}", copy_from=path))
+        for rel in files_under(bundle):
+            if place == 0 or rel.startswith(INDEX_PARTS) or _meta(rel):
+                files.append(OutputFile(f"{prefix}/{rel}", copy_from=bundle / rel))
+                if number in kept:
+                    as_before.add(f"{prefix}/{rel}")
     files.append(OutputFile(SHARDS_FILE, json.dumps({"shards": names}).encode() + b"\n"))
+    record = {
+        str(number): {"key": bundle.name, "paths": [p.path for p in shard]}
+        for (number, shard), bundle in zip(filled, bundles, strict=True)
+    }
+    _write_record(store, {"build": build, "count": count, **record})
     _forget_others(store, used)
-    return files
+    return SearchIndex(files, frozenset(as_before))
+
+
+def _record(store: Path) -> dict:
+    """What the last index recorded of its shards: their count, and each one's key and pages."""
+    try:
+        record = json.loads((store / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _write_record(store: Path, record: dict) -> None:
+    store.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=store, prefix=".record-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(record, stream)
+    os.replace(temporary, store / RECORD)
 
 
 def shard_of(path: str, count: int) -> int:
@@ -102,7 +165,7 @@ def _bundle(contents: list[tuple[str, bytes]], number: int, count: int, store: P
 def _forget_others(store: Path, used: set[str]) -> None:
     """Remove the bundles of shards no page belongs to any more."""
     for old in store.iterdir() if store.is_dir() else ():
-        if old.name not in used and not old.name.startswith(".index-"):
+        if old.is_dir() and old.name not in used and not old.name.startswith(".index-"):
             shutil.rmtree(old, ignore_errors=True)
 
 

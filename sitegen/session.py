@@ -36,9 +36,12 @@ from .snapshot import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .cache import StageCache
     from .outputs import OutputFile
     from .pipeline import Assembly, SiteState
+    from .search import SearchIndex
 
 CACHE_DIR = ".cache"
 
@@ -134,7 +137,7 @@ class Session:
         site = reassemble(self.options, cache, kept, edited) if edited else None
         if site is None:
             site = assemble(self.options, cache)
-            files = site.files + self.search_files(site, site.files)
+            files = site.files + self.search_index(site, site.files, build=started_ns).files
             store.forget()  # until the new output is written and described
             write_site(files, site.out)
             state, counts = site_state(replace(site, files=files), cache), site.counts
@@ -146,10 +149,28 @@ class Session:
                 for path in sorted(kept.paths - {f.path for f in site.files})
                 if path.endswith(".html")
             ]
-            index = self.search_files(site, site.files + others)
-            written = update_files(site.files + index, site.out, renewed=BUNDLE if index else "")
-            # One file is replaced in place; more means a new folder tree: describe it afresh.
-            outputs = restat(before.outputs, site.out, written) if len(written) <= 1 else None
+            remade = {f.path for f in site.files}
+            index = self.search_index(
+                site,
+                site.files + others,
+                build=started_ns,
+                since=before.taken_ns,  # whose output is intact: its pages are as it wrote them
+                same=lambda path: path not in remade,
+            )
+            written = update_files(
+                site.files + index.files,
+                site.out,
+                renewed=BUNDLE if index.files else "",
+                as_before=index.as_before,
+            )
+            # One file is replaced in place, or the index's folder and a page; more means a new
+            # folder tree: describe it afresh.
+            index_and_page = index.files and sum(not p.startswith(BUNDLE) for p in written) <= 1
+            if len(written) <= 1 or index_and_page:
+                renewed = BUNDLE.strip("/") if len(written) > 1 else ""
+                outputs = restat(before.outputs, site.out, written, renewed)
+            else:
+                outputs = None
             state, counts = None, before.counts
         out = site.out.absolute()
         snapshot = Snapshot(
@@ -235,9 +256,23 @@ class Session:
     def search_files(self, site: Assembly, pages: list[OutputFile]) -> list[OutputFile]:
         """The search index of `pages` (the site's HTML files), if site.yaml asks for one and
         the options allow it; its shards are kept in the cache folder, or for the session."""
+        return self.search_index(site, pages).files
+
+    def search_index(
+        self,
+        site: Assembly,
+        pages: list[OutputFile],
+        *,
+        build: int = 0,
+        since: int = 0,
+        same: Callable[[str], bool] | None = None,
+    ) -> SearchIndex:
+        """The search index as `search_files` makes it, for the build that started at `build`;
+        pages `same` as the build that started at `since` wrote them are not read again."""
+        from .search import SearchIndex, search_index
+
         if not (site.config.search and self.options.search):
-            return []
-        from .search import search_files
+            return SearchIndex([])
 
         if self.on_disk:
             store = self.folder / "search"
@@ -246,7 +281,8 @@ class Session:
                 self._scratch = tempfile.TemporaryDirectory(prefix="sitegen-search-")
             store = Path(self._scratch.name)
         html = [page for page in pages if page.path.endswith(".html")]
-        return search_files(html, _bytes, store)
+        tags = {"build": str(build or ""), "since": str(since or "")}
+        return search_index(html, _bytes, store, same=same, **tags)
 
     def _cache_warnings(self, ignored: list[Path]) -> list[BuildError]:
         """One warning for each of the first few damaged or foreign cache files found."""

@@ -114,11 +114,22 @@ def output_intact(snapshot: Snapshot) -> bool:
         return False
 
 
-def restat(stats: dict[str, Stat], out: Path, paths: list[str]) -> dict[str, Stat]:
-    """Return `stats` with the files at `paths`, and the folders holding them, stat'ed again."""
-    updated = dict(stats)
+def restat(
+    stats: dict[str, Stat], out: Path, paths: list[str], renewed: str = ""
+) -> dict[str, Stat]:
+    """Return `stats` with the files at `paths`, and the folders holding them, stat'ed again;
+    with `renewed`, a folder replaced whole, everything in it too."""
+    updated, inside = dict(stats), f"{renewed}/"
+    if renewed:
+        updated = {path: stat for path, stat in stats.items() if not path.startswith(inside)}
+        for path, full, _ in _walk(str(out / renewed), inside):
+            updated[path] = _stat(full)
+        paths = [path for path in paths if not path.startswith(inside)] + [renewed]
     for path in paths:
-        updated[path] = _stat(out / path)
+        try:
+            updated[path] = _stat(out / path)
+        except FileNotFoundError:  # a file the build removed
+            updated.pop(path, None)
         while path:
             path = path.rpartition("/")[0]
             updated[path] = _stat(out / path if path else out)

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import BuildError, SourceSpan
-from .outputs import OutputFile
+from .outputs import OutputFile, files_under
 
 
 def write_site(files: list[OutputFile], out: Path) -> int:
@@ -38,10 +38,15 @@ def write_site(files: list[OutputFile], out: Path) -> int:
     return len(changed) + len(stale)
 
 
-def update_files(files: list[OutputFile], out: Path, renewed: str = "") -> list[str]:
+def update_files(
+    files: list[OutputFile],
+    out: Path,
+    renewed: str = "",
+    as_before: frozenset[str] = frozenset(),
+) -> list[str]:
     """Replace only `files` in `out` (the rest of the site stays); return the paths written or
     removed. `renewed` names a folder that `files` give whole (the search index, say): what else
-    it holds goes.
+    it holds goes. Files in `as_before` are known to be in `out` as they are (not read again).
 
     For a build that made just some of the site's files again; as atomic as `write_site`, with
     one exception that keeps an edit to a large site quick: when the files are the `renewed`
@@ -53,9 +58,17 @@ def update_files(files: list[OutputFile], out: Path, renewed: str = "") -> list[
     _remove_leftovers(out)
     if renewed:
         _remove_leftovers(out / renewed)
-    contents = {item.path: _bytes(item) for item in files}
-    changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
-    old = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    old = files_under(out)
+    present = set(old)
+    contents = {
+        item.path: b"" if item.path in as_before and item.path in present else _bytes(item)
+        for item in files
+    }
+    changed = {
+        path: data
+        for path, data in contents.items()
+        if not (path in as_before and path in present) and not _holds(out / path, data)
+    }
     inside = f"{renewed}/"
     stale = [p for p in old if renewed and p.startswith(inside) and p not in contents]
     outside = {path: data for path, data in changed.items() if not path.startswith(inside)}

@@ -13,6 +13,8 @@ from conftest import copy_guide, run_build
 from server_process import serving
 from serving import serve
 
+from sitegen import search as index
+from sitegen.outputs import OutputFile
 from sitegen.search import SHARD_PAGES, shard_of
 
 pytestmark = pytest.mark.browser
@@ -85,6 +87,8 @@ def test_a_large_site_is_indexed_in_shards_that_search_merges(tmp_path: Path):
     edited.write_text(edited.read_text().replace(word(later), word(later, "xk")))
     result = run_build("--source", site, "--out", out, process=True)
     assert result.code == 0 and f"(1 of {pages} pages rendered again)" in result.stdout
+    # What the edit wrote is known to the next build: it has nothing to do.
+    assert "(nothing changed)" in run_build("--source", site, "--out", out).stdout
     after = bundles()
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert changed and all(path.startswith("pagefind/shard-2/") for path in changed), changed
@@ -92,3 +96,39 @@ def test_a_large_site_is_indexed_in_shards_that_search_merges(tmp_path: Path):
         page = browser.new_page()
         assert search(page, root, word(later, "xk"))[0] == f"/many/page-{later}/"
         assert f"/many/page-{later}/" not in search(page, root, word(later))
+
+
+def test_an_index_made_again_reads_only_the_shards_of_pages_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(index, "SHARD_PAGES", 2)
+    pages = [
+        OutputFile(
+            f"page-{n}/index.html",
+            f"<html><body><main><h1>Page {n}</h1><p>{word(n)}</p></main></body></html>".encode(),
+        )
+        for n in range(6)
+    ]
+    store, read = tmp_path / "store", []
+
+    def reading(page: OutputFile) -> bytes:
+        read.append(page.path)
+        return page.data
+
+    first = index.search_index(pages, reading, store, build="1")
+    assert sorted(read) == sorted(p.path for p in pages) and not first.as_before
+    assert {index.shard_of(p.path, 3) for p in pages} == {0, 1, 2}
+    edited = next(p.path for p in pages if index.shard_of(p.path, 3) == 2)  # at shard-2/
+    edited_shard = 2
+    read.clear()
+    again = index.search_index(
+        pages, reading, store, build="2", since="1", same=lambda path: path != edited
+    )
+    assert read and all(index.shard_of(path, 3) == edited_shard for path in read)
+    assert edited in read
+    assert again.as_before and {f.path for f in again.files} >= again.as_before
+    assert not any(path.startswith(f"pagefind/shard-{edited_shard}/") for path in again.as_before)
+    # An index recorded for another build than the one named: every page is read again.
+    read.clear()
+    index.search_index(pages, reading, store, build="3", since="1", same=lambda path: True)
+    assert sorted(read) == sorted(p.path for p in pages)

@@ -70,3 +70,21 @@ def test_an_edited_page_and_its_index_replace_only_the_index_folder(tmp_path: Pa
     assert out.stat().st_ino == site_folder
     assert (out / "pagefind").stat().st_ino != index_folder
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_files_known_to_be_as_before_are_neither_read_nor_written(tmp_path: Path):
+    out = tmp_path / "out"
+    write_site([OutputFile("index.html", b"home"), OutputFile("pagefind/b.pf", b"b")], out)
+    unread = OutputFile("pagefind/b.pf", copy_from=tmp_path / "gone")  # reading it would fail
+    written = update_files(
+        [OutputFile("index.html", b"home, edited"), OutputFile("pagefind/c.pf", b"c"), unread],
+        out,
+        renewed="pagefind/",
+        as_before=frozenset({"pagefind/b.pf"}),
+    )
+    assert written == ["index.html", "pagefind/c.pf"]
+    assert snapshot(out) == {
+        "index.html": b"home, edited",
+        "pagefind/b.pf": b"b",
+        "pagefind/c.pf": b"c",
+    }
