@@ -81,11 +81,20 @@ def search_index(
         last = {}
     kept: set[int] = set()
 
+    first = filled[0][0] if filled else None
+
     def bundle_of(filled_shard: tuple[int, list[OutputFile]]) -> Path:
         number, shard = filled_shard
         paths = [page.path for page in shard]
         known = last.get(str(number))
-        if known and known["paths"] == paths and all(same(path) for path in paths):
+        if (
+            isinstance(known, dict)
+            and known.get("paths") == paths
+            and known.get("first") == (number == first)  # at the same place in the output
+            and isinstance(known.get("key"), str)
+            and known["key"].isalnum()  # a bundle's name, never a path elsewhere
+            and all(same(path) for path in paths)
+        ):
             bundle = store / known["key"]
             if (bundle / "pagefind-entry.json").is_file():
                 kept.add(number)
@@ -107,7 +116,11 @@ def search_index(
                     as_before.add(f"{prefix}/{rel}")
     files.append(OutputFile(SHARDS_FILE, json.dumps({"shards": names}).encode() + b"\n"))
     record = {
-        str(number): {"key": bundle.name, "paths": [p.path for p in shard]}
+        str(number): {
+            "key": bundle.name,
+            "paths": [p.path for p in shard],
+            "first": number == first,
+        }
         for (number, shard), bundle in zip(filled, bundles, strict=True)
     }
     _write_record(store, {"build": build, "count": count, **record})

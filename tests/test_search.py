@@ -132,3 +132,13 @@ def test_an_index_made_again_reads_only_the_shards_of_pages_made_again(
     read.clear()
     index.search_index(pages, reading, store, build="3", since="1", same=lambda path: True)
     assert sorted(read) == sorted(p.path for p in pages)
+    # A damaged record, or one naming a folder elsewhere, is no reason to trust anything.
+    zero = [p.path for p in pages if index.shard_of(p.path, 3) == 0]
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "pagefind-entry.json").write_text("{}")
+    elsewhere = {"key": "../outside", "paths": zero, "first": True}
+    for damaged in ({"build": "3", "count": 3, "0": elsewhere}, {"build": "3", "0": 1}, []):
+        (store / "shards.json").write_text(json.dumps(damaged))
+        read.clear()
+        index.search_index(pages, reading, store, build="4", since="3", same=lambda path: True)
+        assert sorted(read) == sorted(p.path for p in pages)
