@@ -48,6 +48,13 @@ def add_page(site: Path, text: str = PROBLEMS, name: str = "problems.md") -> Non
     (site / "content" / name).write_text(text, encoding="utf-8")
 
 
+def error_places(site: Path, out: Path, text: str) -> list[str]:
+    """Build the site with `text` as content/problems.md; return where each error is."""
+    add_page(site, text)
+    result = run_build("--source", site, "--out", out)
+    return [problem.split(": error:")[0] for problem in result.problems]
+
+
 def test_each_missing_page_is_reported_where_its_link_is_written(site: Path, tmp_path: Path):
     add_page(site)
     result = run_build("--source", site, "--out", tmp_path / "out")
@@ -174,9 +181,8 @@ def test_a_link_after_unclosed_brackets_is_still_checked():
 
 
 def test_a_lone_carriage_return_ends_a_line(site: Path, tmp_path: Path):
-    add_page(site, "---\ntitle: CR\ndescription: Old line ends.\n---\na\rb\n\n[x](nope.md)\n")
-    result = run_build("--source", site, "--out", tmp_path / "out")
-    assert [p.split(": error:")[0] for p in result.problems] == ["content/problems.md:8:5"]
+    text = "---\ntitle: CR\ndescription: Old line ends.\n---\na\rb\n\n[x](nope.md)\n"
+    assert error_places(site, tmp_path / "out", text) == ["content/problems.md:8:5"]
 
 
 def test_a_link_out_of_content_says_so():
@@ -185,13 +191,11 @@ def test_a_link_out_of_content_says_so():
 
 
 def test_a_broken_link_written_twice_is_reported_at_both(site: Path, tmp_path: Path):
-    add_page(
-        site,
+    text = (
         "---\ntitle: Twice\ndescription: The same broken link twice.\n---\n"
-        "See [here](#nope).\n\nAnd [again](#nope), <a href='/gone/'>x</a> <a href='/gone/'>y</a>\n",
+        "See [here](#nope).\n\nAnd [again](#nope), <a href='/gone/'>x</a> <a href='/gone/'>y</a>\n"
     )
-    result = run_build("--source", site, "--out", tmp_path / "out")
-    assert [p.split(": error:")[0] for p in result.problems] == [
+    assert error_places(site, tmp_path / "out", text) == [
         "content/problems.md:5:12",
         "content/problems.md:7:13",
         "content/problems.md:7:30",
@@ -200,13 +204,11 @@ def test_a_broken_link_written_twice_is_reported_at_both(site: Path, tmp_path: P
 
 
 def test_a_link_to_the_sites_own_address_is_located(site: Path, tmp_path: Path):
-    add_page(
-        site,
+    text = (
         "---\ntitle: Own\ndescription: Links to this site by its address.\n---\n"
-        "Visit https://example.org/nowhere/ or <https://example.org/away/>.\n",
+        "Visit https://example.org/nowhere/ or <https://example.org/away/>.\n"
     )
-    result = run_build("--source", site, "--out", tmp_path / "out")
-    assert [p.split(": error:")[0] for p in result.problems] == [
+    assert error_places(site, tmp_path / "out", text) == [
         "content/problems.md:5:7",
         "content/problems.md:5:40",
     ]
