@@ -24,7 +24,7 @@ STATIC_DIR = "static"
 
 
 def files_under(folder: Path) -> list[str]:
-    """The paths of the regular files under `folder`, relative to it with `/`, sorted (strings
+    """The paths of the files and links under `folder`, relative to it with `/`, sorted (strings
     and directory entries: pathlib and a stat a file are slow over tens of thousands)."""
     found, pending = [], [("", os.fspath(folder))]
     while pending:
@@ -36,7 +36,7 @@ def files_under(folder: Path) -> list[str]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file():
+            elif entry.is_file() or entry.is_symlink():
                 found.append(prefix + entry.name)
     return sorted(found)
 

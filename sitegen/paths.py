@@ -19,6 +19,9 @@ NAME_LIMIT = 255  # bytes in one file or folder name: the limit of common file s
 
 def name_problem(name: str) -> str:
     """Say what makes one file or folder name unsafe to publish, or return ''."""
+    if name.isascii() and name.isprintable() and "\\" not in name and len(name) <= NAME_LIMIT:
+        if name == name.strip():
+            return ""  # the common case, decided without looking at each character
     if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
         return "contains a control or invisible character"
     if "\\" in name:
@@ -40,23 +43,30 @@ def check_source_tree(site: Path) -> list[BuildError]:
     root = site.resolve()
     errors = []
     for top in SOURCE_DIRS:
-        for folder, dirs, files in os.walk(site / top):
-            dirs.sort()
-            for name in sorted(dirs) + sorted(files):
-                path = Path(folder, name)
-                where = SourceSpan(path.relative_to(site).as_posix())
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
+        pending = [(top, os.path.join(site, top))]
+        while pending:  # depth first, in name order, with directory entries: no stat a file
+            relative, folder = pending.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            below = []
+            for entry in entries:
+                where = SourceSpan(f"{relative}/{entry.name}")
+                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
                     errors.append(
                         BuildError(
                             where,
-                            f"is a link to {os.readlink(path)}, outside the site folder",
+                            f"is a link to {os.readlink(entry.path)}, outside the site folder",
                             "copy the file into the site instead: a build reads only the site",
                         )
                     )
-                    if name in dirs:
-                        dirs.remove(name)  # never read what it leads to
-                elif problem := name_problem(name):
-                    errors.append(BuildError(where, f"the name {name!r} {problem}", RENAME))
+                    continue  # never read what it leads to
+                if problem := name_problem(entry.name):
+                    errors.append(BuildError(where, f"the name {entry.name!r} {problem}", RENAME))
+                if entry.is_dir(follow_symlinks=False):  # as os.walk: a linked folder is not
+                    below.append((f"{relative}/{entry.name}", entry.path))
+            pending += reversed(below)
     return errors
 
 

@@ -28,7 +28,7 @@ def write_site(files: list[OutputFile], out: Path) -> int:
     if not out.is_dir():
         _switch(out, _stage(out, contents, []))
         return len(contents)
-    old = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+    old = set(files_under(out))
     changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
     stale = sorted(old - contents.keys())
     if len(changed) + len(stale) <= 1:
