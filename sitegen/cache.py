@@ -108,6 +108,27 @@ class StageCache:
             self._entries[slot] = value
         return found, value
 
+    def peek(self, stage: str, key: str) -> tuple[bool | None, Any]:
+        """Like `lookup` but recording nothing, for a worker process (whose records are lost):
+        (True, result), (False, None), or (None, None) for a damaged entry. The process that
+        keeps the cache then `record`s what the worker found or made."""
+        slot = (stage, key)
+        if slot in self._entries:
+            return True, self._entries[slot]
+        return self._read(stage, key)
+
+    def record(self, stage: str, key: str, value: Any, found: bool | None) -> None:
+        """Record a result a worker `peek`ed (`found`) or made (else: then it is kept)."""
+        if not found:
+            if found is None:
+                self.ignored.append(Path(self._path(stage, key)))
+            self.put(stage, key, value)
+            return
+        slot = (stage, key)
+        self._used.add(slot)
+        self.reused[stage] += 1
+        self._entries[slot] = value
+
     def put(self, stage: str, key: str, value: Any) -> None:
         """Remember a result computed in this run."""
         slot = (stage, key)
@@ -129,13 +150,15 @@ class StageCache:
         return f"{self._prefix}{stage}{os.sep}{key}.bin"
 
     def _load(self, stage: str, key: str) -> tuple[bool, Any]:
+        found, value = self._read(stage, key)
+        if found is None:
+            self.ignored.append(Path(self._path(stage, key)))
+        return bool(found), value
+
+    def _read(self, stage: str, key: str) -> tuple[bool | None, Any]:
         if self.folder is None:
             return False, None
-        path = self._path(stage, key)
-        found, value = read_signed(path, self._secret, f"{self.format}\0{stage}\0{key}")
-        if found is None:
-            self.ignored.append(Path(path))
-        return bool(found), value
+        return read_signed(self._path(stage, key), self._secret, f"{self.format}\0{stage}\0{key}")
 
     def _store(self, stage: str, key: str, value: Any) -> None:
         if self.folder is not None:

@@ -19,6 +19,7 @@ from .errors import BuildError, SourceSpan
 from .htmlscan import Scan, scan_markup
 from .outputs import OutputFile
 from .urls import UrlMaker
+from .workers import map_in_workers
 
 
 def scan_html(data: bytes, cache: StageCache) -> Scan:
@@ -65,10 +66,14 @@ def check_internal_links(
     urls: UrlMaker,
     cache: StageCache | None = None,
     places: LinkPlaces = LinkPlaces(),
+    jobs: int = 1,
+    unmade: frozenset[str] = frozenset(),
 ) -> list[BuildError]:
-    """Report links in the built HTML to files or anchors the site does not have."""
+    """Report links in the built HTML to files or anchors the site does not have; the files'
+    links are checked in `jobs` processes, and the broken ones located here. Links to `unmade`
+    files (pages that failed, with errors of their own) are taken as good."""
     cache = cache or StageCache()
-    paths = {f.path for f in files}
+    paths = {f.path for f in files} | unmade
     scans = {
         f.path: scan_html(f.data, cache)
         for f in files
@@ -77,15 +82,19 @@ def check_internal_links(
     ids = {path: scan.ids for path, scan in scans.items()}
     # What every link's validity depends on: the site's files and each page's ids.
     site_key = fingerprint(urls, sorted(paths), sorted((p, sorted(i)) for p, i in ids.items()))
-    errors, known = [], {}
-    for f in files:
-        scan = scans.get(f.path)
-        if scan is None:
-            continue
+    checked = [f for f in files if f.path in scans]
+
+    def check(known: dict, f: OutputFile) -> tuple[str, bool | None, list[BrokenLink]]:
+        scan = scans[f.path]
         key = fingerprint(site_key, f.path, scan.links)
-        broken = cache.get(
-            "links", key, lambda f=f, s=scan: _broken_links(f, s, urls, paths, ids, known)
-        )
+        found, broken = cache.peek("links", key)
+        return key, found, broken if found else _broken_links(f, scan, urls, paths, ids, known)
+
+    errors = []
+    for f, (key, found, broken) in zip(
+        checked, map_in_workers(dict, check, checked, jobs, chunk=256), strict=True
+    ):
+        cache.record("links", key, broken, found)
         errors += [error for link in broken for error in _report(f, link, places, ids)]
     return sorted(errors, key=lambda error: error.span)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, decode_source, warning
 from .schema import Field, validate_mapping
+from .workers import map_in_workers
 from .yamlsrc import YamlDocument, parse_yaml
 
 CONTENT_DIR = "content"
@@ -69,31 +71,52 @@ class Page:
 def find_sources(site: Path) -> list[Path]:
     """Return every Markdown page file under content/, in a stable order."""
     root = site / CONTENT_DIR
-    found = []
-    for path in root.rglob("*.md"):
-        rel = path.relative_to(root)
-        if rel.parts[0] == DATA_DIR or any(part.startswith(".") for part in rel.parts):
+    found: list[tuple[str, str]] = []  # (path within content/, file path): strings are fast
+    pending = [("", os.fspath(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
             continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+        for entry in entries:
+            if entry.name.startswith(".") or (not prefix and entry.name == DATA_DIR):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not looked into
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append((prefix + entry.name, entry.path))
+    return [Path(path) for _, path in sorted(found)]
 
 
-def load_pages(site: Path, cache: StageCache | None = None) -> tuple[list[Page], list[BuildError]]:
-    """Read every page under content/; return the good ones and every problem found."""
+def load_pages(
+    site: Path, cache: StageCache | None = None, jobs: int = 1, sources: list[Path] | None = None
+) -> tuple[list[Page], list[BuildError]]:
+    """Read every page under content/ (`sources`, if found already), in `jobs` processes;
+    return the good ones and every problem found."""
     cache = cache or StageCache()
     if not (site / CONTENT_DIR).is_dir():
         hint = "is --source the site folder? it holds site.yaml, content/, templates/, static/"
         return [], [BuildError(SourceSpan(f"{CONTENT_DIR}/"), "no content/ folder", hint)]
-    pages, problems = [], []
-    for path in find_sources(site):
+
+    def read(_, path: Path):
         raw = path.read_bytes()
         key = fingerprint(path.relative_to(site).as_posix(), raw)
-        page, page_problems = cache.get("page", key, lambda p=path, r=raw: read_page(site, p, r))
+        found, made = cache.peek("page", key)
+        return key, found, made if found else read_page(site, path, raw)
+
+    sources = find_sources(site) if sources is None else sources
+    pages, problems = [], []
+    for key, found, (page, page_problems) in map_in_workers(lambda: None, read, sources, jobs):
+        cache.record("page", key, (page, page_problems), found)
         problems += page_problems
         if page is not None:
             pages.append(page)
     problems += find_url_clashes(pages)
-    return pages, problems
+    first = {}
+    for page in pages:  # a page whose URL an earlier one has is left out, with its error
+        first.setdefault(page.url, page)
+    return list(first.values()), problems
 
 
 def read_page(

@@ -2,17 +2,13 @@
 the finished HTML for its ids and links, in worker processes when many pages need them.
 
 The main process looks each page up in the stage cache first (its body, then its HTML, then its
-scan); only the pages some of that is missing for become jobs, and what the jobs make goes into
-the cache again. A job needs the whole site's shared parts (the URLs of every page, the `site`
-variable of templates): forked workers inherit them, and each job carries one page and its body
-when that was known. The result is the same for any number of processes.
+scan); only the pages some of that is missing for become jobs (`workers.py`), and what the jobs
+make goes into the cache again. The result is the same for any number of processes.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .cache import StageCache, fingerprint
@@ -24,9 +20,7 @@ from .markdown import MarkdownRenderer, PageBody
 from .markdown.run import Expander
 from .outputs import OutputFile
 from .render import PageTemplates
-
-PARALLEL_FROM = 200  # fewer pages render faster in this process than a pool starts
-CHUNK = 32
+from .workers import map_in_workers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,11 +78,12 @@ def render_site_pages(
                 results[page.content_path] = _result(page, body, problems, made)
                 continue
         todo.append((index, page, body_key, rendered if found else None))
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        made_now = _in_pool(todo, templates, inputs, jobs)
-    else:
-        worker = _Worker(templates, inputs)
-        made_now = [worker.make(index, page, known) for index, page, _, known in todo]
+    made_now = map_in_workers(
+        lambda: _Worker(templates, inputs),
+        lambda worker, job: worker.make(job[0], job[1], job[3]),
+        todo,
+        jobs,
+    )
     for (_, page, body_key, known), (body, problems, html_key, made, scan) in zip(
         todo, made_now, strict=True
     ):
@@ -139,27 +134,3 @@ class _Worker:
         html = made[0]
         scan = None if html is None else Scan.of(*scan_markup(html))
         return body, problems, html_key, made, scan
-
-
-_worker: dict[str, _Worker] = {}  # the worker of each pool process, made by _start
-
-
-def _in_pool(todo, templates: PageTemplates, inputs: MarkdownInputs, jobs: int) -> list:
-    context = multiprocessing.get_context("fork")  # the shared parts are inherited, not sent
-    chunks = [
-        [(index, page, known) for index, page, _, known in todo[i : i + CHUNK]]
-        for i in range(0, len(todo), CHUNK)
-    ]
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start, initargs=(templates, inputs)
-    ) as pool:
-        return [made for chunk in pool.map(_make_chunk, chunks) for made in chunk]
-
-
-def _start(templates: PageTemplates, inputs: MarkdownInputs) -> None:
-    _worker["worker"] = _Worker(templates, inputs)
-
-
-def _make_chunk(chunk: list) -> list:
-    worker = _worker["worker"]
-    return [worker.make(index, page, known) for index, page, known in chunk]

@@ -94,10 +94,11 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
 
     # Pages and tables that fail to load are left out, and the rest goes on: one run reports
     # every problem, and what links to a page or table with errors is not another error.
-    pages, problems = load_pages(source, cache)
+    sources = find_sources(source)
+    pages, problems = load_pages(source, cache, options.jobs, sources)
     tables, table_problems = load_tables(source, cache)
     problems += table_problems
-    unreadable = unloaded_pages(source, pages)
+    unreadable = unloaded_pages(source, pages, sources)
     drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
     published = reading_order([p for p in pages if p.content_path not in drafts])
     menu, menu_problems = build_menu(config, published, urls, drafts, frozenset(unreadable))
@@ -114,7 +115,8 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     more_html, more_problems = render_site_files(templates, config, row_pages)
     html += more_html
     problems += row_problems + menu_problems + once(page_problems + more_problems)
-    fail_on_errors(problems)
+    if broken:
+        fail_on_errors(problems)  # links into a table that did not load cannot be judged
 
     static = static_files(source)
     files = (
@@ -130,7 +132,12 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     )
     problems += find_path_clashes(files) + find_unsafe_paths(files)
     places = link_places(published, bodies, templates.renderer, config)
-    problems += check_internal_links(files, urls, cache, places)
+    # The pages that failed are reported already; links to them are not errors of their own.
+    made_paths = {f.path for f in html}
+    expected = [p.output for p in published] + [p.output for p in row_pages] + ["404.html"]
+    unmade = {f"{url}index.html" for url in unreadable.values()}
+    unmade |= {output for output in expected if output not in made_paths}
+    problems += check_internal_links(files, urls, cache, places, options.jobs, frozenset(unmade))
     problems += check_output_folder(out, source)
     fail_on_errors(problems, strict=options.strict)
     files.sort(key=lambda f: f.path)
@@ -219,19 +226,20 @@ def link_places(
     return LinkPlaces(locate, names, anchors, config.links)
 
 
-def unloaded_pages(source: Path, pages: list[Page]) -> dict[str, str]:
-    """The pages whose files are there but did not load (their errors are reported), with the
-    URLs they would have: links to them are not errors of their own."""
+def unloaded_pages(source: Path, pages: list[Page], sources: list[Path]) -> dict[str, str]:
+    """The pages whose files (of `sources`) are there but did not load (their errors are
+    reported), with the URLs they would have: links to them are not errors of their own."""
     loaded = {page.content_path for page in pages}
     root = source / CONTENT_DIR
-    found = (path.relative_to(root).as_posix() for path in find_sources(source))
+    found = (path.relative_to(root).as_posix() for path in sources)
     return {path: page_url(path, None) or "" for path in found if path not in loaded}
 
 
 def fail_on_errors(problems: list[BuildError], strict: bool = False) -> None:
     """Stop the build if any problem is an error (or, under --strict, any at all)."""
     if errors_only(problems) or (strict and problems):
-        raise BuildFailed(problems)
+        # File by file, top to bottom, whichever check found each: as an editor fixes them.
+        raise BuildFailed(sorted(problems, key=lambda problem: problem.span))
 
 
 def site_state(site: Assembly, cache: StageCache) -> SiteState:

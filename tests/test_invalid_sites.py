@@ -86,12 +86,13 @@ def test_one_run_reports_front_matter_table_and_link_errors_together(tmp_path: P
     assert result.code == 1
     # Nothing more: the link to the page with errors, and the templates placing the table with
     # errors, are no errors of their own.
+    # File by file, top to bottom.
     assert result.problems == [
+        "content/data/pay.yaml:43:19: error: 'min' must be at least 0, got -5",
+        f"content/index.md:{line}:15: error: link to missing page content/nowhere.md "
+        "(hint: links to other pages are relative paths to their .md files)",
         "content/levels/index.md:2:1: error: unknown front-matter key 'titel' "
         "(hint: did you mean 'title'?)",
         "content/levels/index.md:2:1: error: missing required front-matter key 'title' "
         "(hint: add a line 'title: ...')",
-        "content/data/pay.yaml:43:19: error: 'min' must be at least 0, got -5",
-        f"content/index.md:{line}:15: error: link to missing page content/nowhere.md "
-        "(hint: links to other pages are relative paths to their .md files)",
     ]
