@@ -1,13 +1,14 @@
 """The development server: serves the last good site from memory and reloads browsers on change.
 
 It knows nothing of pages: it calls `rebuild()` and serves the files that returns. livereload
-provides the reload channel (its websocket and livereload.js) and the file watching.
+provides the reload channel (its websocket and livereload.js); `watch.py` says what changed.
 """
 
 from __future__ import annotations
 
 import errno
 import mimetypes
+import os
 import queue
 import re
 import signal
@@ -21,13 +22,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .errors import BuildError, BuildFailed
 from .outputs import OutputFile
+from .watch import Watcher
 
-POLL_MS = 20  # how often the watched folders are examined
+POLL_MS = 20  # how often the watcher is asked
 QUIET_MS = 30  # a burst of changes ends after this long without another; then one rebuild
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 BODY_START = re.compile(rb"<body[^>]*>", re.IGNORECASE)
@@ -190,7 +191,7 @@ class DevServer:
 
     def __init__(
         self,
-        rebuild: Callable[[], Rebuilt],
+        rebuild: Callable[[frozenset[str] | None], Rebuilt],
         root: Path,
         watch: list[Path],
         host: str,
@@ -199,9 +200,7 @@ class DevServer:
     ) -> None:
         self.rebuild, self.host, self.port, self.say = rebuild, host, port, say
         self.site = ServedSite(root)
-        self.watcher = Watcher()
-        for path in watch:
-            self.watcher.watch(str(path))
+        self.watcher = Watcher(watch)
         self._changed_at: float | None = None
         self._changed: set[str] = set()
         self._generation = 0  # of rebuilds, so that late work for an older one is dropped
@@ -213,7 +212,7 @@ class DevServer:
     def run(self, open_browser: bool = False) -> None:
         """Build, then serve until interrupted. Raises OSError if the port cannot be used."""
         self._loop = ioloop.IOLoop.current()
-        self._build("start")
+        self._build("start", None)
         script = f'<script src="/livereload.js?port={self.port}"></script>'.encode()
         LiveReloadHandler.live_css = False
         LiveReloadHandler.watcher = self.watcher
@@ -226,7 +225,6 @@ class DevServer:
             ]
         )
         app.listen(self.port, address=self.host)
-        self.watcher.examine()  # note the current state of the files
         ioloop.PeriodicCallback(self._poll, POLL_MS).start()
         url = f"http://{self.host}:{self.port}/"
         self.say(f"serving on {url} (Ctrl-C to stop)")
@@ -242,19 +240,20 @@ class DevServer:
         loop.start()
 
     def _poll(self) -> None:
-        while True:
-            path, _ = self.watcher.examine()
-            if not path:
-                break
-            self._changed.add(path)
+        changed = self.watcher.changes()
+        if changed:
+            self._changed |= changed
             self._changed_at = time.monotonic()
         if self._changed_at and time.monotonic() - self._changed_at >= QUIET_MS / 1000:
-            changed, self._changed, self._changed_at = sorted(self._changed), set(), None
-            self._build(", ".join(changed))
+            changed, self._changed, self._changed_at = self._changed, set(), None
+            site = self.site.root.absolute()
+            named = sorted(Path(os.path.relpath(path, site)).as_posix() for path in changed)
+            self._build(", ".join(named), frozenset(changed))
             LiveReloadHandler.reload_waiters(path="*")
 
-    def _build(self, cause: str) -> None:
-        outcome = self.rebuild()
+    def _build(self, cause: str, changed: frozenset[str] | None) -> None:
+        """Rebuild for the `changed` paths (None: whatever changed since the last build)."""
+        outcome = self.rebuild(changed)
         self.site.update(outcome)
         for problem in outcome.problems:
             self.say(problem.format())

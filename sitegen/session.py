@@ -17,6 +17,7 @@ The story of one build:
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from .snapshot import (
     output_intact,
     output_stats,
     read_inputs,
+    read_told_inputs,
     restat,
     settings_key,
 )
@@ -53,6 +55,7 @@ class Held:
     inputs: Snapshot  # its inputs alone (nothing is written, so there are no outputs)
     site: Assembly
     state: SiteState  # what rendering some pages again needs
+    linked: bool = False  # its inputs include a linked folder: a watcher cannot see them all
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,11 +106,14 @@ class Session:
             self._cache = StageCache(self.folder if self.on_disk else None)
         return self._cache
 
-    def build(self) -> Outcome:
-        """Make the site and put it where it goes; raise `BuildFailed` with every problem found."""
+    def build(self, told: frozenset[str] | None = None) -> Outcome:
+        """Make the site and put it where it goes; raise `BuildFailed` with every problem found.
+        A session kept in memory may be `told` which files (paths in the site folder) may have
+        changed since its last build, by a watcher that sees every change: only those are
+        looked at."""
         started_ns = time.time_ns()
         if not self.write:
-            return self._in_memory(started_ns)
+            return self._in_memory(started_ns, told)
         if not self.snapshot:
             return self._full()
         store = SnapshotStore(self.folder, settings_key(*self.options.output_settings()))
@@ -207,21 +213,30 @@ class Session:
             write_site(site.files, site.out)
         return self._made(site, cache)
 
-    def _in_memory(self, started_ns: int) -> Outcome:
+    def _in_memory(self, started_ns: int, told: frozenset[str] | None) -> Outcome:
         """A build kept in memory (the dev server's): after the first, when only the text of some
         pages changed since the last good build, those pages alone are made again."""
         from .pipeline import assemble, edited_pages, reassemble, site_state
 
         cache, held = self.cache, self._held
-        inputs = read_inputs(self.options.source, held.inputs if held else None)
+        inputs = None
+        if told is not None and held and not held.linked:
+            inputs = read_told_inputs(self.options.source, held.inputs, told)
+        if inputs is None:
+            inputs = read_inputs(self.options.source, held.inputs if held else None)
+        linked = inputs.linked or bool(held and told is not None and held.linked)
         edited = edited_pages(inputs.changed) if held and not held.site.warnings else []
         site = reassemble(self.options, cache, held.state, edited) if edited else None
         if held and not inputs.changed:
             site, state, redone = held.site, held.state, "nothing changed"
         elif site is None:
+            gc.unfreeze()  # what the last site held may be collected now
             site = assemble(self.options, cache)
             state = site_state(site, cache)
             redone = ""
+            # The site is kept: the collector need not go through it again at every rebuild,
+            # where its full collections took longer than rendering an edited page.
+            gc.freeze()
         else:
             fresh = {f.path: f for f in site.files}
             files = [fresh.get(f.path, f) for f in held.site.files]
@@ -237,7 +252,7 @@ class Session:
             counts=site.counts,
             warnings=list(site.warnings),
         )
-        self._held = Held(inputs=seen, site=site, state=state)
+        self._held = Held(inputs=seen, site=site, state=state, linked=linked)
         return self._made(site, cache, redone)
 
     def _made(self, site: Assembly, cache: StageCache, redone: str = "") -> Outcome:

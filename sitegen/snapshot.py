@@ -61,6 +61,7 @@ class Inputs:
 
     files: dict[str, tuple[Stat, str]]
     changed: frozenset[str]  # added, removed or different since the snapshot (all, if none)
+    linked: bool = False  # a linked folder among them, whose files change unseen
 
 
 def settings_key(*options: Any) -> str:
@@ -78,28 +79,71 @@ def read_inputs(site: Path, before: Snapshot | None) -> Inputs:
     old = before.inputs if before else {}
     files: dict[str, tuple[Stat, str]] = {}
     changed = set() if before else None
+    linked = False
     for path, stat in _walk_inputs(site):
-        known = old.get(path)
         if stat is None:  # a linked folder: its files may change unseen, so never skip work
+            linked = True
             if changed is not None:
                 changed.add(path)
             continue
-        if known and known[0] == stat and max(stat[1], stat[2]) < before.taken_ns - RACY_NS:
-            files[path] = known
-            continue
-        try:
-            with open(os.path.join(site, path), "rb") as stream:
-                digest = fingerprint(stream.read())
-        except OSError:
-            digest = ""  # unreadable: the build itself will say why
-        files[path] = (stat, digest)
-        if changed is not None and (known is None or known[1] != digest):
+        if _examine(site, path, stat, old.get(path), before, files) and changed is not None:
             changed.add(path)
     if changed is None:
         changed = set(files)
     else:
         changed |= old.keys() - files.keys()
+    return Inputs(files, frozenset(changed), linked)
+
+
+def read_told_inputs(site: Path, before: Snapshot, told: frozenset[str]) -> Inputs | None:
+    """`read_inputs`, when a watcher told which files (paths in the site folder) may have
+    changed since `before`: only those are looked at. None if one is not a plain input file
+    (a folder, say), which only reading every input can account for."""
+    files = dict(before.inputs)
+    changed = set()
+    for path in told:
+        if path in SOURCE_DIRS or path == ".":
+            return None  # a whole folder of inputs may have changed
+        if not path.startswith(tuple(f"{name}/" for name in SOURCE_DIRS)) and path != INPUTS[0]:
+            continue  # not an input: the output folder, the cache
+        full = os.path.join(site, path)
+        if os.path.islink(full) or os.path.isdir(full):
+            return None
+        try:
+            stat = _stat(full)
+        except FileNotFoundError:  # removed, or moved away: a file, or a folder and its files
+            gone = [known for known in files if known == path or known.startswith(f"{path}/")]
+            for known in gone:
+                del files[known]
+            changed.update(gone)
+            continue
+        except OSError:
+            stat = (-1, 0, 0, 0)
+        if _examine(site, path, stat, files.pop(path, None), before, files):
+            changed.add(path)
     return Inputs(files, frozenset(changed))
+
+
+def _examine(
+    site: Path,
+    path: str,
+    stat: Stat,
+    known: tuple[Stat, str] | None,
+    before: Snapshot | None,
+    files: dict[str, tuple[Stat, str]],
+) -> bool:
+    """Put the input at `path` into `files`, hashed unless its stat proves it as `known`;
+    return whether it differs from `known`."""
+    if known and known[0] == stat and max(stat[1], stat[2]) < before.taken_ns - RACY_NS:
+        files[path] = known
+        return False
+    try:
+        with open(os.path.join(site, path), "rb") as stream:
+            digest = fingerprint(stream.read())
+    except OSError:
+        digest = ""  # unreadable: the build itself will say why
+    files[path] = (stat, digest)
+    return known is None or known[1] != digest
 
 
 def output_intact(snapshot: Snapshot) -> bool:

@@ -41,6 +41,7 @@ def map_in_workers(
         return [work(state, item) for item in items]
     global _job
     _job = (prepare, work, items)
+    frozen = gc.get_freeze_count() > 0  # by whoever called: theirs to undo
     gc.freeze()  # a worker's garbage collector would otherwise copy every object it inherited
     try:
         chunks = [range(i, min(i + chunk, len(items))) for i in range(0, len(items), chunk)]
@@ -49,7 +50,8 @@ def map_in_workers(
             return [result for part in pool.map(_run, chunks) for result in part]
     finally:
         _job = None
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def _start() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from sitegen.errors import BuildFailed
 from sitegen.options import BuildOptions
 from sitegen.session import Session
 
@@ -59,3 +61,45 @@ def test_kept_in_memory_a_template_or_front_matter_change_makes_everything_again
     assert outcome.redone == ""
     home = BeautifulSoup(contents(outcome)["index.html"], "html.parser")
     assert "Retitled" in home.get_text()  # other pages show the new title
+
+
+def test_told_what_changed_a_session_looks_at_those_files_alone(site: Path, tmp_path: Path):
+    session = in_memory(site, tmp_path / "out")
+    first = session.build()
+    intro = site / "content" / "guide" / "intro.md"
+    home = site / "content" / "index.md"
+    intro.write_text(intro.read_text() + "\nTold of.\n")
+    home.write_text(home.read_text() + "\nNot told of.\n")
+    told = session.build(told=frozenset({"content/guide/intro.md", "_site/index.html"}))
+    assert told.redone == f"1 of {first.pages} pages rendered again"
+    made = contents(told)
+    assert "Told of." in BeautifulSoup(made["guide/intro/index.html"], "html.parser").main.text
+    assert "Not told of." not in BeautifulSoup(made["index.html"], "html.parser").main.text
+    # A file removed, a folder named (a watcher that lost track), or nothing told: all is seen.
+    assert (
+        "Not told of."
+        in contents(session.build(told=frozenset({"content"})))["index.html"].decode()
+    )
+    extra = site / "content" / "extra.md"
+    extra.write_text("---\ntitle: Extra\ndescription: An extra page.\n---\nExtra.\n")
+    added = session.build(told=frozenset({"content/extra.md"}))
+    assert "extra/index.html" in contents(added)
+    extra.unlink()
+    removed = session.build(told=frozenset({"content/extra.md"}))
+    assert removed.redone == "" and "extra/index.html" not in contents(removed)
+    assert session.build(told=frozenset()).redone == "nothing changed"
+
+
+def test_told_of_a_folder_moved_away_a_session_drops_its_pages(site: Path, tmp_path: Path):
+    session = in_memory(site, tmp_path / "out")
+    before = contents(session.build())
+    assert "guide/intro/index.html" in before
+    (site / "content" / "guide").rename(tmp_path / "guide-moved")
+    (site / "content" / "index.md").write_text(
+        "---\ntitle: Home\ndescription: Home.\n---\nNo guide now.\n"
+    )
+    with pytest.raises(BuildFailed) as failure:  # the menu's link to it is broken now
+        session.build(told=frozenset({"content/guide", "content/index.md"}))
+    assert [error.message for error in failure.value.errors] == [
+        "menu entry 'Guide' links to missing page content/guide/index.md"
+    ]
