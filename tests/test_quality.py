@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -53,32 +54,52 @@ def test_every_page_weighs_under_60_kb_with_its_css_and_scripts(built: Path):
         assert weight < BUDGET, f"{path} weighs {weight} bytes"
 
 
+def lighthouse(url: str, report: Path) -> dict[str, float]:
+    """Lighthouse's four scores of the page at `url`."""
+    flags = " ".join(["--headless=new", *FLAGS])
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-flags={flags}",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            # Pictures of the page, which weigh nothing in any score.
+            "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot",
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        timeout=180,
+        capture_output=True,
+    )
+    return {k: v["score"] for k, v in json.loads(report.read_text())["categories"].items()}
+
+
+PERFORMANCE = 0.95  # the least performance score a page may have
+
+
+def settled(runs: list[float]) -> bool:
+    """Whether the performance scores so far decide the median: a first run at the mark, or
+    two runs on the same side of it."""
+    good = sum(run >= PERFORMANCE for run in runs)
+    return good == len(runs) == 1 or good >= 2 or len(runs) - good >= 2
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)  # one page a test: they share out the cores
 def test_lighthouse_scores_top_marks(page: str, built: Path, tmp_path: Path):
-    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
-    flags = " ".join(["--headless=new", *FLAGS])
+    # The performance score varies from run to run with the machine's load (Lighthouse says to
+    # judge by the median of several runs): a run under the mark is judged by the median of
+    # three, made until two agree.
+    performance: list[float] = []
     with serve(built) as root:
-        report = tmp_path / f"{page.strip('/') or 'home'}.json"
-        subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                root + page,
-                f"--chrome-flags={flags}",
-                "--output=json",
-                f"--output-path={report}",
-                "--quiet",
-                "--only-categories=performance,accessibility,best-practices,seo",
-                # Pictures of the page, which weigh nothing in any score.
-                "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot",
-            ],
-            check=True,
-            env=env,
-            timeout=180,
-            capture_output=True,
-        )
-        scores = {k: v["score"] for k, v in json.loads(report.read_text())["categories"].items()}
-        assert scores["accessibility"] == 1, (page, scores)
-        assert scores["best-practices"] == 1, (page, scores)
-        assert scores["seo"] == 1, (page, scores)
-        assert scores["performance"] >= 0.95, (page, scores)
+        while not settled(performance):
+            report = tmp_path / f"{page.strip('/') or 'home'}-{len(performance)}.json"
+            scores = lighthouse(root + page, report)
+            assert scores["accessibility"] == 1, (page, scores)
+            assert scores["best-practices"] == 1, (page, scores)
+            assert scores["seo"] == 1, (page, scores)
+            performance.append(scores["performance"])
+    assert statistics.median(performance) >= PERFORMANCE, (page, performance)
