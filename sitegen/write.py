@@ -125,27 +125,32 @@ def _update_in_place(out: Path, changed: dict[str, bytes], stale: list[str]) -> 
 def _stage(out: Path, changed: dict[str, bytes], unchanged: list[str]) -> Path:
     """Make the new site beside `out`: `changed` written, `unchanged` hard-linked from `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)
+    old = os.fspath(out)  # plain strings: pathlib is slow over tens of thousands of files
+    made: set[str] = {""}
+
+    def place(path: str) -> str:
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+            made.add(folder)
+        return os.path.join(staging, path)
+
     try:
-        made: set[Path] = set()
         for path in unchanged:
-            target = staging / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            target = place(path)
             try:
-                os.link(out / path, target)
+                os.link(os.path.join(old, path), target)
             except OSError:  # a file system without hard links: copy
-                shutil.copy2(out / path, target)
+                shutil.copy2(os.path.join(old, path), target)
         for path, data in changed.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(place(path), "wb") as stream:
+                stream.write(data)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; hosts must read it
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return staging
+    return Path(staging)
 
 
 def _switch(out: Path, staging: Path) -> None:
