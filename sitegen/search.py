@@ -161,18 +161,30 @@ def _bundle(contents: list[tuple[str, bytes]], number: int, count: int, store: P
     if (bundle / "pagefind-entry.json").is_file():
         return bundle
     store.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".index-", dir=store) as scratch:
-        site = Path(scratch) / "site"
+    with (
+        tempfile.TemporaryDirectory(prefix="sitegen-pages-", dir=_memory_folder()) as pages,
+        tempfile.TemporaryDirectory(prefix=".index-", dir=store) as scratch,
+    ):
+        made: set[str] = set()
         for path, data in contents:
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        site.mkdir(exist_ok=True)
-        made = Path(scratch) / "bundle"
-        _run_pagefind(site, made)
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(os.path.join(pages, folder), exist_ok=True)
+                made.add(folder)
+            with open(os.path.join(pages, path), "wb") as stream:
+                stream.write(data)
+        index = Path(scratch) / "bundle"
+        _run_pagefind(Path(pages), index)
         shutil.rmtree(bundle, ignore_errors=True)  # a partial one, left by a killed build
-        os.replace(made, bundle)
+        os.replace(index, bundle)  # made in the store's folder: one rename puts it in place
     return bundle
+
+
+def _memory_folder() -> str | None:
+    """A folder in memory (Linux's /dev/shm) for the copies of pages Pagefind reads, which
+    need not reach the disk; None for the system's temporary folder."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _forget_others(store: Path, used: set[str]) -> None:

@@ -163,17 +163,15 @@ class Session:
                 since=before.taken_ns,  # whose output is intact: its pages are as it wrote them
                 same=lambda path: path not in remade,
             )
+            folder = renewed_folder(index)
             written = update_files(
-                site.files + index.files,
-                site.out,
-                renewed=BUNDLE if index.files else "",
-                as_before=index.as_before,
+                site.files + index.files, site.out, renewed=folder, as_before=index.as_before
             )
             # One file is replaced in place, or the index's folder and a page; more means a new
             # folder tree: describe it afresh.
             index_and_page = index.files and sum(not p.startswith(BUNDLE) for p in written) <= 1
             if len(written) <= 1 or index_and_page:
-                renewed = BUNDLE.strip("/") if len(written) > 1 else ""
+                renewed = folder if len(written) > 1 else ""
                 outputs = restat(before.outputs, site.out, written, renewed)
             else:
                 outputs = None
@@ -316,6 +314,20 @@ def _bytes(item: OutputFile) -> bytes:
 
 
 BUNDLE = "pagefind/"  # the search index's folder in the site
+
+
+def renewed_folder(index: SearchIndex) -> str:
+    """The smallest folder of the search index that holds all of it that is not as before:
+    one shard's, when only a shard other than the first changed (its 500 pages' index, not the
+    whole site's, is staged again); else the index's own. '' for no index."""
+    if not index.files:
+        return ""
+    fresh = [f.path[len(BUNDLE) :] for f in index.files if f.path not in index.as_before]
+    shards = {path.partition("/")[0] for path in fresh if path != "shards.json"}
+    if len(shards) == 1 and (shard := shards.pop()).startswith("shard-"):
+        if all(path.startswith(f"{shard}/") or path == "shards.json" for path in fresh):
+            return f"{BUNDLE}{shard}"
+    return BUNDLE.strip("/")
 
 
 def relative_to(path: Path, folder: Path) -> str:

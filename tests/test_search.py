@@ -15,7 +15,8 @@ from serving import serve
 
 from sitegen import search as index
 from sitegen.outputs import OutputFile
-from sitegen.search import SHARD_PAGES, shard_of
+from sitegen.search import SHARD_PAGES, SearchIndex, shard_of
+from sitegen.session import renewed_folder
 
 pytestmark = pytest.mark.browser
 
@@ -142,3 +143,18 @@ def test_an_index_made_again_reads_only_the_shards_of_pages_made_again(
         read.clear()
         index.search_index(pages, reading, store, build="4", since="3", same=lambda path: True)
         assert sorted(read) == sorted(p.path for p in pages)
+
+
+def test_an_edit_renews_the_folder_of_its_shard_alone_unless_the_first_shard_changed():
+    def made(*fresh: str) -> SearchIndex:
+        kept = ["pagefind/pagefind.js", "pagefind/index/a.pf_index", "pagefind/shard-1/index/b"]
+        kept += ["pagefind/shard-2/index/c", "pagefind/shard-2/fragment/d"]
+        files = [OutputFile(path, b"") for path in [*kept, *fresh, "pagefind/shards.json"]]
+        return SearchIndex(files, frozenset(kept))
+
+    assert renewed_folder(SearchIndex([])) == ""
+    assert renewed_folder(made("pagefind/shard-2/fragment/e")) == "pagefind/shard-2"
+    assert renewed_folder(made()) == "pagefind"  # no shard changed: in place, if at all
+    assert renewed_folder(made("pagefind/fragment/e")) == "pagefind"  # the first shard's
+    two = made("pagefind/shard-1/fragment/e", "pagefind/shard-2/fragment/f")
+    assert renewed_folder(two) == "pagefind"
