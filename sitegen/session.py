@@ -143,9 +143,12 @@ class Session:
         site = reassemble(self.options, cache, kept, edited) if edited else None
         if site is None:
             site = assemble(self.options, cache)
-            files = site.files + self.search_index(site, site.files, build=started_ns).files
             store.forget()  # until the new output is written and described
-            write_site(files, site.out)
+            files = write_site(
+                site.files,
+                site.out,
+                later=lambda: self.search_index(site, site.files, build=started_ns).files,
+            )
             state, counts = site_state(replace(site, files=files), cache), site.counts
             outputs = None
         else:
@@ -207,8 +210,10 @@ class Session:
         if self.write:
             from .write import write_site
 
-            site = replace(site, files=site.files + self.search_files(site, site.files))
-            write_site(site.files, site.out)
+            files = write_site(
+                site.files, site.out, later=lambda: self.search_files(site, site.files)
+            )
+            site = replace(site, files=files)
         return self._made(site, cache)
 
     def _in_memory(self, started_ns: int, told: frozenset[str] | None) -> Outcome:

@@ -7,14 +7,21 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import BuildError, SourceSpan
 from .outputs import OutputFile, files_under
 
 
-def write_site(files: list[OutputFile], out: Path) -> int:
-    """Write `files` as the new contents of `out`; return how many files were written or removed.
+def write_site(
+    files: list[OutputFile],
+    out: Path,
+    later: Callable[[], list[OutputFile]] | None = None,
+) -> list[OutputFile]:
+    """Write `files`, and the files `later` makes meanwhile (the search index of the pages, say),
+    as the new contents of `out`; return all the files written.
 
     Only a build that succeeded gets here, so the previous output is never touched by a failed
     one. Files whose bytes did not change are never written again. The switch from the old site
@@ -24,10 +31,25 @@ def write_site(files: list[OutputFile], out: Path) -> int:
     """
     out = out.absolute()
     _remove_leftovers(out)
+    if later is not None and not out.is_dir():
+        # A new site: its pages are written while `later` works on another thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            made = pool.submit(later)
+            staging = _stage(out, {item.path: _bytes(item) for item in files}, [])
+            try:
+                more = made.result()
+                _stage(out, {item.path: _bytes(item) for item in more}, [], staging)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        _switch(out, staging)
+        return files + more
+    if later is not None:
+        files = files + later()
     contents = {item.path: _bytes(item) for item in files}
     if not out.is_dir():
         _switch(out, _stage(out, contents, []))
-        return len(contents)
+        return files
     old = set(files_under(out))
     changed = {path: data for path, data in contents.items() if not _holds(out / path, data)}
     stale = sorted(old - contents.keys())
@@ -35,7 +57,7 @@ def write_site(files: list[OutputFile], out: Path) -> int:
         _update_in_place(out, changed, stale)
     else:
         _switch(out, _stage(out, changed, [p for p in contents if p not in changed]))
-    return len(changed) + len(stale)
+    return files
 
 
 def update_files(
@@ -122,10 +144,15 @@ def _update_in_place(out: Path, changed: dict[str, bytes], stale: list[str]) -> 
             folder = folder.parent
 
 
-def _stage(out: Path, changed: dict[str, bytes], unchanged: list[str]) -> Path:
-    """Make the new site beside `out`: `changed` written, `unchanged` hard-linked from `out`."""
+def _stage(
+    out: Path, changed: dict[str, bytes], unchanged: list[str], into: Path | None = None
+) -> Path:
+    """Make the new site beside `out` (or add to the one begun `into`): `changed` written,
+    `unchanged` hard-linked from `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)
+    staging = (
+        os.fspath(into) if into else tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)
+    )
     old = os.fspath(out)  # plain strings: pathlib is slow over tens of thousands of files
     made: set[str] = {""}
 

@@ -40,6 +40,32 @@ def test_a_write_that_fails_midway_leaves_the_previous_output(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+def test_files_made_while_the_pages_are_written_are_written_with_them(
+    tmp_path: Path, existing: bool
+):
+    out = tmp_path / "out"
+    if existing:
+        write_site([OutputFile("old.html", b"old")], out)
+    pages = [OutputFile(f"page-{n}/index.html", f"page {n}".encode()) for n in range(300)]
+    index = [OutputFile("pagefind/a.pf", b"a"), OutputFile("pagefind/b/c.pf", b"c")]
+    written = write_site(pages, out, later=lambda: index)
+    assert written == pages + index
+    assert snapshot(out) == {f.path: f.data for f in pages + index}
+
+    def failing() -> list[OutputFile]:
+        raise RuntimeError("the index could not be made")
+
+    with pytest.raises(RuntimeError):  # then nothing of it is written, and nothing is left
+        write_site([OutputFile("other.html", b"x")], out, later=failing)
+    assert snapshot(out) == {f.path: f.data for f in pages + index}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    fresh = tmp_path / "fresh"
+    with pytest.raises(RuntimeError):
+        write_site(pages, fresh, later=failing)
+    assert not fresh.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_the_new_output_replaces_the_old_whole(tmp_path: Path):
     out = tmp_path / "out"
     write_site([OutputFile("old.html", b"1"), OutputFile("keep/x.css", b"2")], out)
