@@ -248,7 +248,8 @@ class DevServer:
             changed, self._changed, self._changed_at = self._changed, set(), None
             site = self.site.root.absolute()
             named = sorted(Path(os.path.relpath(path, site)).as_posix() for path in changed)
-            self._build(", ".join(named), frozenset(changed))
+            more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+            self._build(", ".join(named[:3]) + more, frozenset(changed))
             LiveReloadHandler.reload_waiters(path="*")
 
     def _build(self, cause: str, changed: frozenset[str] | None) -> None:

@@ -50,6 +50,9 @@ class Watcher:
     def changes(self) -> set[str]:
         """The paths changed since the last call (a root itself: anything under it may have)."""
         found = self._kernel.changes() if self._kernel else self._looker.changes()
+        if self._kernel and self._kernel.failed:
+            self._kernel.close()
+            self._kernel, self._looker = None, _Looker(self.roots)
         if found:
             self.filepath = min(found)
         return found
@@ -60,8 +63,10 @@ class Watcher:
 
 
 class _Inotify:
-    def __init__(self, fd: int, libc: ctypes.CDLL) -> None:
+    def __init__(self, fd: int, libc: ctypes.CDLL, roots: list[Path]) -> None:
         self.fd, self.libc = fd, libc
+        self.roots = sorted(str(root) for root in roots)
+        self.failed = False  # a new folder could not be watched: looking must take over
         self.folders: dict[int, str] = {}  # watch descriptor -> folder
         self.only: dict[int, set[str]] = {}  # for a single file's folder: the names that count
 
@@ -75,7 +80,7 @@ class _Inotify:
             return None
         if fd < 0:
             return None
-        watcher = cls(fd, libc)
+        watcher = cls(fd, libc, roots)
         try:
             for root in roots:
                 if root.is_dir():
@@ -134,7 +139,7 @@ class _Inotify:
 
     def _event(self, wd: int, mask: int, name: str) -> set[str]:
         if mask & IN_Q_OVERFLOW:  # events were lost: anything may have changed
-            return {str(root) for root in self._roots()}
+            return set(self.roots)
         folder = self.folders.get(wd)
         if folder is None:
             return set()
@@ -149,12 +154,10 @@ class _Inotify:
         if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):
             try:  # a new folder: watch it, and what was put in it before the watch began
                 return {path, *self._watch_tree(path)}
-            except OSError:
-                return {str(root) for root in self._roots()}
+            except OSError:  # out of watches: what happens below it would go unseen
+                self.failed = True
+                return set(self.roots)
         return {path}
-
-    def _roots(self) -> list[str]:
-        return sorted(set(self.folders.values()))
 
     def close(self) -> None:
         os.close(self.fd)

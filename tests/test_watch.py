@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.watch import Watcher
+from sitegen.watch import Watcher, _Inotify
 
 KINDS = [
     pytest.param(
@@ -95,3 +95,22 @@ def test_editors_that_replace_a_file_by_renaming_are_seen(site: Path):
         os.replace(swap, target)
         assert str(target) in settle(watcher)
     watcher.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify")
+def test_out_of_kernel_watches_the_watcher_looks_instead_and_misses_nothing(
+    site: Path, monkeypatch
+):
+    watcher = Watcher([site / "content"])
+    assert watcher.told
+
+    def out_of_watches(self, folder: str) -> int:
+        raise OSError(28, "No space left on device", folder)  # ENOSPC: no watches left
+
+    monkeypatch.setattr(_Inotify, "_watch", out_of_watches)
+    (site / "content" / "more").mkdir()
+    assert str(site / "content") in settle(watcher)  # all of it may have changed
+    assert not watcher.told
+    time.sleep(0.05)
+    (site / "content" / "more" / "page.md").write_text("in the folder no watch could cover\n")
+    assert str(site / "content" / "more" / "page.md") in settle(watcher)
