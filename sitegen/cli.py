@@ -158,6 +158,23 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
     return "stopped"
 
 
+def previous_output(args: argparse.Namespace, home: Path | None) -> Path | None:
+    """The output folder a build would replace, if there is one (with something in it)."""
+    from .config import DEFAULT_OUTPUT, load_config
+
+    source = (args.source or default_source(home)).resolve()
+    out = args.out
+    if out is None:
+        try:
+            out = source / load_config(source).output_dir
+        except (BuildFailed, OSError):  # a site.yaml with errors: its default
+            out = source / DEFAULT_OUTPUT
+    try:
+        return out if out.is_dir() and any(out.iterdir()) else None
+    except OSError:
+        return None
+
+
 def program_name() -> str:
     """The command as it was called: `sitegen`, `build.py` or `python -m sitegen`."""
     name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "sitegen"
@@ -290,6 +307,10 @@ def run(args: argparse.Namespace, home: Path | None = None) -> str:
     """Run the command asked for; return its one-line summary."""
     source = (args.source or default_source(home)).resolve()
     started = time.perf_counter()
+    if args.command in ("new", "serve"):
+        from .config import require_site
+
+        require_site(source)  # a page, or a server, for no site at all helps nobody
     if args.command == "new":
         from .scaffold import new_article, new_table
 
@@ -327,7 +348,11 @@ def run(args: argparse.Namespace, home: Path | None = None) -> str:
 def main(argv: list[str] | None = None, home: Path | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parse_args(argv, home)
-    unchanged = "the previous output is unchanged" if args.command == "build" else "nothing written"
+
+    def unchanged() -> str:
+        if args.command == "build" and previous_output(args, home) is not None:
+            return "the previous output is unchanged"
+        return "nothing written"
     # A summary goes to standard error where standard output carries data for tools.
     summary_to = sys.stderr if getattr(args, "format", "text") == "json" else sys.stdout
     try:
@@ -341,12 +366,12 @@ def main(argv: list[str] | None = None, home: Path | None = None) -> int:
             print(problem.format(), file=sys.stderr)
         count = len(errors_only(failure.errors)) or len(failure.errors)
         print(
-            f"{args.command} failed: {count} error{'s' * (count != 1)}; {unchanged}",
+            f"{args.command} failed: {count} error{'s' * (count != 1)}; {unchanged()}",
             file=sys.stderr,
         )
         return 1
     except KeyboardInterrupt:
-        print(f"{args.command} interrupted; {unchanged}", file=sys.stderr)
+        print(f"{args.command} interrupted; {unchanged()}", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the command line owns the exit status
         if args.debug:
@@ -354,7 +379,7 @@ def main(argv: list[str] | None = None, home: Path | None = None) -> int:
         where = getattr(exc, "filename", None) or args.command
         reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
         print(
-            f"{where}: error: {reason} (run with --debug for the traceback; {unchanged})",
+            f"{where}: error: {reason} (run with --debug for the traceback; {unchanged()})",
             file=sys.stderr,
         )
         return 1

@@ -13,6 +13,7 @@ from .schema import Field, validate_mapping
 from .yamlsrc import parse_yaml
 
 CONFIG_FILE = "site.yaml"
+DEFAULT_OUTPUT = "_site"  # the output folder when site.yaml names none
 
 
 def _check_base_url(value: str) -> str:
@@ -70,7 +71,7 @@ FIELDS = (
     Field("author", "text", default=""),
     Field("source_title", "text", default=""),  # the work the site is based on, for the footer
     Field("menu", "list", default=[], items=MENU_FIELDS),
-    Field("output_dir", "text", default="_site", check=_check_relative_dir),
+    Field("output_dir", "text", default=DEFAULT_OUTPUT, check=_check_relative_dir),
     Field("max_age", "integer", default=0),  # days after which `check` calls table data stale
     Field("search", "boolean", default=False),  # index the built site with Pagefind
     Field("raw_html", "boolean", default=True),  # may Markdown hold HTML?
@@ -119,10 +120,9 @@ class SiteConfig:
         return urlsplit(self.base_url).path or "/"
 
 
-def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
-    """Read `site.yaml` from the site folder; raise `BuildFailed` with every problem in it."""
-    path = source / CONFIG_FILE
-    if not path.is_file():
+def require_site(source: Path) -> None:
+    """Raise `BuildFailed` unless `source` is a site's folder (it has a site.yaml)."""
+    if not (source / CONFIG_FILE).is_file():
         raise BuildFailed(
             [
                 BuildError(
@@ -132,6 +132,12 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
                 )
             ]
         )
+
+
+def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
+    """Read `site.yaml` from the site folder; raise `BuildFailed` with every problem in it."""
+    require_site(source)
+    path = source / CONFIG_FILE
     text, errors = decode_source(path.read_bytes(), CONFIG_FILE)
     if text is None:
         raise BuildFailed(errors)

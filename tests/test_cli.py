@@ -172,3 +172,33 @@ def test_sitegen_works_beside_pypa_build_and_names_itself(tmp_path: Path):
     built = python("-m", "sitegen", "build", "--source", str(ROOT), "--out", str(out), "--no-cache")
     assert built.returncode == 0, built.stderr
     assert (out / "index.html").is_file() and (out / "salaries" / "index.html").is_file()
+
+
+def test_new_and_serve_outside_a_site_say_so_and_exit_1(tmp_path: Path):
+    for command in (["new", "article", "A first page"], ["serve", "--port", "0"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", *command, "--source", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert done.returncode == 1, (command, done.stdout, done.stderr)
+        first = done.stderr.splitlines()[0]
+        assert first.startswith("site.yaml:1:1: error: no site.yaml in the site folder"), first
+        assert "serving" not in done.stdout
+    assert list(tmp_path.iterdir()) == []  # no page, no cache: nothing written
+
+
+def test_a_failed_build_speaks_of_a_previous_output_only_when_there_is_one(site: Path, tmp_path):
+    page = site / "content" / "guide" / "intro.md"
+    good = page.read_text()
+    page.write_text(good.replace("title:", "titel:", 1))
+    first = run_build("--source", site, "--out", tmp_path / "out")
+    assert first.code == 1
+    assert first.stderr.splitlines()[-1].endswith("; nothing written")
+    assert not (tmp_path / "out").exists()
+    page.write_text(good)
+    assert run_build("--source", site, "--out", tmp_path / "out").code == 0
+    page.write_text(good.replace("title:", "titel:", 1))
+    again = run_build("--source", site, "--out", tmp_path / "out")
+    assert again.stderr.splitlines()[-1].endswith("; the previous output is unchanged")

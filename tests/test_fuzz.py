@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from sitegen import cli as command_line
 
 LOCATED = re.compile(r"^[^\n:]+:\d+:\d+: (error|warning): \S")
-SUMMARY = re.compile(r"^build failed: \d+ errors?; the previous output is unchanged$")
+SUMMARY = re.compile(
+    r"^build failed: \d+ errors?; (the previous output is unchanged|nothing written)$"
+)
 TEMPLATE = (
     '<!doctype html><html lang="en"><head><title>{{ page.title }}</title></head>'
     "<body><main>{{ page.content }}</main></body></html>\n"
