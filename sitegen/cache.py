@@ -84,7 +84,9 @@ class StageCache:
         self.format = cache_format()
         self.folder = folder / self.format if folder else None
         self._prefix = f"{self.folder}{os.sep}" if folder else ""  # plain strings: pathlib is slow
-        self._secret = cache_secret(folder) if folder else b""
+        self._root = folder
+        self._secret: bytes | None = None  # read, or made, when first needed: never for nothing
+        self._held: list[tuple[str, str, Any]] | None = None  # writes held back, while holding
 
     def get(self, stage: str, key: str, compute: Callable[[], T]) -> T:
         """Return the result of `compute` for `key`, from memory or disk if a run made it."""
@@ -155,16 +157,36 @@ class StageCache:
             self.ignored.append(Path(self._path(stage, key)))
         return bool(found), value
 
+    def hold(self) -> None:
+        """Keep what this run computes in memory only, until `release`."""
+        self._held = []
+
+    def release(self, keep: bool) -> None:
+        """Write the results held back since `hold` (if `keep`), or forget them; stop holding."""
+        held, self._held = self._held or [], None
+        for stage, key, value in held if keep else ():
+            self._store(stage, key, value)
+
     def _read(self, stage: str, key: str) -> tuple[bool | None, Any]:
         if self.folder is None:
             return False, None
+        if self._secret is None:
+            self._secret = cache_secret(self._root, make=False)
+            if self._secret is None:
+                return False, None  # no secret, so nothing this cache could trust
         return read_signed(self._path(stage, key), self._secret, f"{self.format}\0{stage}\0{key}")
 
     def _store(self, stage: str, key: str, value: Any) -> None:
-        if self.folder is not None:
-            write_signed(
-                Path(self._path(stage, key)), self._secret, f"{self.format}\0{stage}\0{key}", value
-            )
+        if self.folder is None:
+            return
+        if self._held is not None:
+            self._held.append((stage, key, value))
+            return
+        if self._secret is None:
+            self._secret = cache_secret(self._root)
+        write_signed(
+            Path(self._path(stage, key)), self._secret, f"{self.format}\0{stage}\0{key}", value
+        )
 
 
 def read_signed(path: str | Path, secret: bytes, label: str) -> tuple[bool | None, Any]:
@@ -202,8 +224,9 @@ def _sign(secret: bytes, label: str, payload: bytes) -> bytes:
     return hmac.new(secret, f"{label}\0".encode() + payload, hashlib.sha256).digest()
 
 
-def cache_secret(folder: Path) -> bytes:
-    """Return this cache's signing secret, made on first use and readable by its owner only."""
+def cache_secret(folder: Path, make: bool = True) -> bytes | None:
+    """Return this cache's signing secret, made on first use (unless not to `make` it: then
+    None when there is none) and readable by its owner only."""
     path = folder / "secret"
     try:
         secret = path.read_bytes()
@@ -211,6 +234,8 @@ def cache_secret(folder: Path) -> bytes:
             return secret
     except OSError:
         pass
+    if not make:
+        return None
     folder.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_bytes(32)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildError, BuildFailed, SourceSpan, errors_only
 from .options import BuildOptions
-from .session import Session, relative_to
+from .session import Session, previous_output, relative_to
 
 VNU = "node_modules/vnu-jar/build/dist/vnu.jar"  # the Nu HTML Checker, if the site installed it
 
@@ -156,23 +156,6 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
     except KeyboardInterrupt:
         pass
     return "stopped"
-
-
-def previous_output(args: argparse.Namespace, home: Path | None) -> Path | None:
-    """The output folder a build would replace, if there is one (with something in it)."""
-    from .config import DEFAULT_OUTPUT, load_config
-
-    source = (args.source or default_source(home)).resolve()
-    out = args.out
-    if out is None:
-        try:
-            out = source / load_config(source).output_dir
-        except (BuildFailed, OSError):  # a site.yaml with errors: its default
-            out = source / DEFAULT_OUTPUT
-    try:
-        return out if out.is_dir() and any(out.iterdir()) else None
-    except OSError:
-        return None
 
 
 def program_name() -> str:
@@ -350,7 +333,8 @@ def main(argv: list[str] | None = None, home: Path | None = None) -> int:
     args = parse_args(argv, home)
 
     def unchanged() -> str:
-        if args.command == "build" and previous_output(args, home) is not None:
+        source = (args.source or default_source(home)).resolve()
+        if args.command == "build" and previous_output(source, args.out) is not None:
             return "the previous output is unchanged"
         return "nothing written"
     # A summary goes to standard error where standard output carries data for tools.

@@ -115,7 +115,7 @@ class Session:
         if not self.write:
             return self._in_memory(started_ns, told)
         if not self.snapshot:
-            return self._full()
+            return self._holding(self._full)
         store = SnapshotStore(self.folder, settings_key(*self.options.output_settings()))
         before = store.load_snapshot()
         inputs = read_inputs(self.options.source, before)
@@ -131,7 +131,25 @@ class Session:
                 warnings=warnings,
                 redone="nothing changed",
             )
+        return self._holding(lambda: self._changed(started_ns, store, before, inputs, intact))
 
+    def _holding(self, run: Callable[[], Outcome]) -> Outcome:
+        """Run a build that writes, keeping what its stages computed only if it succeeds or
+        there was an output before it: a failed first build leaves nothing behind."""
+        cache = self.cache
+        cache.hold()
+        try:
+            outcome = run()
+        except BaseException:
+            cache.release(keep=previous_output(self.options.source, self.options.out) is not None)
+            raise
+        cache.release(keep=True)
+        return outcome
+
+    def _changed(
+        self, started_ns: int, store: SnapshotStore, before: Snapshot | None, inputs, intact: bool
+    ) -> Outcome:
+        """A build that writes after some inputs changed (or the output did)."""
         from .outputs import OutputFile
         from .pipeline import assemble, edited_pages, reassemble, site_state
         from .write import update_files, write_site
@@ -319,6 +337,23 @@ def _bytes(item: OutputFile) -> bytes:
 
 
 BUNDLE = "pagefind/"  # the search index's folder in the site
+
+
+def previous_output(source: Path, out: Path | None) -> Path | None:
+    """The output folder a build of the site at `source` would replace (`out`, else the one
+    site.yaml names), if there is one with something in it."""
+    from .config import DEFAULT_OUTPUT, load_config
+    from .errors import BuildFailed
+
+    if out is None:
+        try:
+            out = source / load_config(source).output_dir
+        except (BuildFailed, OSError):  # a site.yaml with errors: its default
+            out = source / DEFAULT_OUTPUT
+    try:
+        return out if out.is_dir() and any(out.iterdir()) else None
+    except OSError:
+        return None
 
 
 def renewed_folder(index: SearchIndex) -> str:

@@ -193,7 +193,8 @@ class SnapshotStore:
 
     def __init__(self, cache_folder: Path, settings: str) -> None:
         self.folder = cache_folder / "snapshots" / settings[:24]
-        self.secret = cache_secret(cache_folder)
+        self._cache_folder = cache_folder
+        self._secret: bytes | None = None  # read, or made, when first needed
         self.settings = settings
         self.ignored: list[Path] = []  # damaged or foreign files found
 
@@ -218,14 +219,20 @@ class SnapshotStore:
 
     def _load(self, name: str) -> Any:
         path = self.folder / f"{name}.bin"
-        found, value = read_signed(path, self.secret, f"{self.settings}\0{name}")
+        if self._secret is None:
+            self._secret = cache_secret(self._cache_folder, make=False)
+            if self._secret is None:
+                return None  # no secret, so no snapshot this store could trust
+        found, value = read_signed(path, self._secret, f"{self.settings}\0{name}")
         if found is None:
             self.ignored.append(path)
         return value
 
     def _store(self, name: str, value: Any) -> bool:
+        if self._secret is None:
+            self._secret = cache_secret(self._cache_folder)
         if write_signed(
-            self.folder / f"{name}.bin", self.secret, f"{self.settings}\0{name}", value
+            self.folder / f"{name}.bin", self._secret, f"{self.settings}\0{name}", value
         ):
             return True
         self.forget()  # a snapshot that cannot be kept only makes the next build slower

@@ -202,3 +202,22 @@ def test_a_failed_build_speaks_of_a_previous_output_only_when_there_is_one(site:
     page.write_text(good.replace("title:", "titel:", 1))
     again = run_build("--source", site, "--out", tmp_path / "out")
     assert again.stderr.splitlines()[-1].endswith("; the previous output is unchanged")
+
+
+def test_a_build_that_fails_before_its_output_exists_writes_nothing(site: Path, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_build("--source", empty).code == 1
+    assert list(empty.iterdir()) == []  # no .cache/secret, no _site
+    page = site / "content" / "guide" / "intro.md"
+    good = page.read_text()
+    page.write_text(good.replace("title:", "titel:", 1))  # the other pages are made meanwhile
+    before = sorted(p.name for p in site.iterdir())
+    assert run_build("--source", site).code == 1
+    assert sorted(p.name for p in site.iterdir()) == before  # no .cache, no _site
+    page.write_text(good)
+    assert run_build("--source", site).code == 0
+    cached = {p for p in (site / ".cache").rglob("*") if p.is_file()}
+    page.write_text(good.replace("title:", "titel:", 1))
+    assert run_build("--source", site).code == 1  # with an output: its work is kept
+    assert cached <= {p for p in (site / ".cache").rglob("*") if p.is_file()}
