@@ -72,6 +72,19 @@ def pages_without_description(pages: list[Page]) -> list[BuildError]:
     ]
 
 
+def placeholder_descriptions(pages: list[Page], placeholder: str) -> list[BuildError]:
+    """Warn of pages whose description is still the `placeholder` that `new article` wrote."""
+    return [
+        warning(
+            SourceSpan(p.source, p.key_lines.get("description", 1), 1),
+            "the description is still the placeholder that 'new article' wrote",
+            "say in one sentence what this page covers: search engines show it",
+        )
+        for p in pages
+        if p.description.strip() == placeholder
+    ]
+
+
 # The checker's grammar for Content-Security-Policy predates CSP Level 3's 'wasm-unsafe-eval',
 # which current browsers support and Pagefind's search needs: not an error in the page.
 OUTDATED_CSP_GRAMMAR = """Expecting source-expression but found "'wasm-unsafe-eval'"."""

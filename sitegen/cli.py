@@ -48,8 +48,14 @@ def check(options: BuildOptions) -> list[BuildError]:
 
     The published output folder is never touched: a check is not a deploy.
     """
-    from .audit import html_errors, images_without_alt, pages_without_description, stale_tables
-    from .scaffold import today
+    from .audit import (
+        html_errors,
+        images_without_alt,
+        pages_without_description,
+        placeholder_descriptions,
+        stale_tables,
+    )
+    from .scaffold import PLACEHOLDER_DESCRIPTION, today
 
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch:
         session = Session(replace(options, out=Path(scratch) / "site"), snapshot=False)
@@ -62,6 +68,7 @@ def check(options: BuildOptions) -> list[BuildError]:
         problems += stale_tables(options.source, site.table_data, site.config.max_age, today())
         problems += images_without_alt(site.published, site.bodies)
         problems += pages_without_description(site.published)
+        problems += placeholder_descriptions(site.published, PLACEHOLDER_DESCRIPTION)
         published = options.out or options.source / site.config.output_dir
         shown_as = relative_to(published.absolute(), options.source)
         problems += html_errors(site.out, nu_checker(options.source), shown_as)

@@ -8,12 +8,14 @@ import os
 import re
 from pathlib import Path
 
-from .content import CONTENT_DIR
+from .content import CONTENT_DIR, load_pages
 from .datapages import slugify
 from .errors import BuildError, BuildFailed, SourceSpan
 from .tables import DATA_DIR
 
 TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# What `new article` writes as the description, for its author to replace (`check` says so).
+PLACEHOLDER_DESCRIPTION = "Say in one sentence what this page covers (under 160 characters)."
 
 
 def today() -> dt.date:
@@ -37,10 +39,13 @@ def new_article(site: Path, title: str) -> Path:
                 )
             ]
         )
+    # Last in the reading order: after every page that loads (those with errors have no say).
+    weights = [page.weight for page in load_pages(site)[0]]
     text = (
         f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-        "description: Say in one sentence what this page covers (under 160 characters).\n"
-        f"date: {today().isoformat()}\n---\n"
+        f"description: {PLACEHOLDER_DESCRIPTION}\n"
+        f"date: {today().isoformat()}\n"
+        f"weight: {max(weights, default=0) + 10}\n---\n"
         "Write the article here, in Markdown. Link to other pages by their .md file.\n"
     )
     return _create(site, f"{CONTENT_DIR}/{slug}.md", text)

@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_build
+from conftest import ROOT, html_pages, run_build
+
+from sitegen.scaffold import PLACEHOLDER_DESCRIPTION
 
 
 def new(site: Path, *args: str) -> subprocess.CompletedProcess:
@@ -49,3 +51,43 @@ def test_new_refuses_to_overwrite(site: Path):
     assert done.stderr.splitlines()[0].startswith("content/intro.md:1:1: error: already exists")
     assert target.read_text() == "mine" and page.is_file()
     assert new(site, "table", "Bad-Name").returncode == 1
+
+
+def test_a_new_article_comes_last_in_the_reading_order(site: Path, tmp_path: Path):
+    done = new(site, "article", "Afterword")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    pages = html_pages(out)
+    new_page = pages["afterword/index.html"]
+    assert new_page.find("a", rel="next") is None  # nothing after it
+    before = [
+        path for path, soup in pages.items() if soup.find("a", rel="next", href="/afterword/")
+    ]
+    assert before == ["guide/braces/index.html"]  # the page that was last (its slug: braces)
+
+
+def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
+    done = new(site, "article", "Unfinished")
+    assert done.returncode == 0, done.stderr
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    warnings = [line for line in checked.stdout.splitlines() if "placeholder" in line]
+    assert warnings == [
+        "content/unfinished.md:3:1: warning: the description is still the placeholder that "
+        "'new article' wrote (hint: say in one sentence what this page covers: search engines "
+        "show it)"
+    ]
+    page = site / "content" / "unfinished.md"
+    page.write_text(page.read_text().replace(PLACEHOLDER_DESCRIPTION, "What is left to do."))
+    again = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "placeholder" not in again.stderr + again.stdout
