@@ -344,6 +344,7 @@ def main(argv: list[str] | None = None, home: Path | None = None) -> int:
         if args.command == "build" and previous_output(source, args.out) is not None:
             return "the previous output is unchanged"
         return "nothing written"
+
     # A summary goes to standard error where standard output carries data for tools.
     summary_to = sys.stderr if getattr(args, "format", "text") == "json" else sys.stdout
     try:

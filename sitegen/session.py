@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from .errors import BuildError, SourceSpan, warning
 from .options import BuildOptions
 from .snapshot import (
+    Inputs,
     Snapshot,
     SnapshotStore,
     output_intact,
@@ -147,7 +148,12 @@ class Session:
         return outcome
 
     def _changed(
-        self, started_ns: int, store: SnapshotStore, before: Snapshot | None, inputs, intact: bool
+        self,
+        started_ns: int,
+        store: SnapshotStore,
+        before: Snapshot | None,
+        inputs: Inputs,
+        intact: bool,
     ) -> Outcome:
         """A build that writes after some inputs changed (or the output did)."""
         from .outputs import OutputFile
@@ -245,7 +251,7 @@ class Session:
             inputs = read_told_inputs(self.options.source, held.inputs, told)
         if inputs is None:
             inputs = read_inputs(self.options.source, held.inputs if held else None)
-        linked = inputs.linked or bool(held and told is not None and held.linked)
+        linked = inputs.linked  # told of changes, there was no linked folder: nor is there now
         edited = edited_pages(inputs.changed) if held and not held.site.warnings else []
         site = reassemble(self.options, cache, held.state, edited) if edited else None
         if held and not inputs.changed:
