@@ -211,8 +211,12 @@ def parse_args(argv: list[str] | None, home: Path | None = None) -> argparse.Nam
         description="Write a new article (content/SLUG.md, the slug from the title, today's date) "
         "or a table skeleton (content/data/NAME.yaml) and print its path. Never overwrites.",
     )
-    new_cmd.add_argument("kind", choices=["article", "table"], help="what to create")
-    new_cmd.add_argument("name", help="the article's title, or the table's name")
+    new_cmd.add_argument("kind", choices=["article", "page", "table"], help="what to create")
+    new_cmd.add_argument(
+        "name",
+        help="the article's title; the page's path in content/ ('index': the home page); "
+        "or the table's name",
+    )
     check_cmd = commands.add_parser(
         "check",
         help="build, then check what publishing needs; exit 1 on any error",
@@ -302,9 +306,10 @@ def run(args: argparse.Namespace, home: Path | None = None) -> str:
 
         require_site(source)  # a page, or a server, for no site at all helps nobody
     if args.command == "new":
-        from .scaffold import new_article, new_table
+        from .scaffold import new_article, new_page, new_table
 
-        made = (new_article if args.kind == "article" else new_table)(source, args.name)
+        make = {"article": new_article, "page": new_page, "table": new_table}[args.kind]
+        made = make(source, args.name)
         return relative_to(made, source)
     if args.command == "serve":
         return serve(source, args.host, args.port, args.drafts, args.open)

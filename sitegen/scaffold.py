@@ -8,12 +8,15 @@ import os
 import re
 from pathlib import Path
 
+from .config import load_config
 from .content import CONTENT_DIR, load_pages
+from .content import DATA_DIR as TABLES_IN_CONTENT
 from .datapages import slugify
 from .errors import BuildError, BuildFailed, SourceSpan
 from .tables import DATA_DIR
 
 TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+PAGE_PATH = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
 # What `new article` writes as the description, for its author to replace (`check` says so).
 PLACEHOLDER_DESCRIPTION = "Say in one sentence what this page covers (under 160 characters)."
 
@@ -49,6 +52,42 @@ def new_article(site: Path, title: str) -> Path:
         "Write the article here, in Markdown. Link to other pages by their .md file.\n"
     )
     return _create(site, f"{CONTENT_DIR}/{slug}.md", text)
+
+
+def new_page(site: Path, path: str) -> Path:
+    """Write content/PATH.md, a page without a date: `index` is the home page, first in the
+    reading order; `guide/index` a folder's page; any page else goes last."""
+    path = path.removesuffix(".md").strip("/")
+    if not PAGE_PATH.fullmatch(path) or path.split("/")[0] == TABLES_IN_CONTENT:
+        raise BuildFailed(
+            [
+                BuildError(
+                    SourceSpan("path"),
+                    f"page path {path!r} is not allowed",
+                    "a path inside content/ without '.md', in lowercase letters, digits, '-' and "
+                    "'_', such as 'index' (the home page) or 'guide/faq'",
+                )
+            ]
+        )
+    weights = [page.weight for page in load_pages(site)[0]]
+    parts = path.split("/")
+    if path == "index":
+        try:
+            title = load_config(site).title
+        except BuildFailed:  # a site.yaml with errors: they are reported by the build
+            title = "Home"
+        weight = min(weights, default=10) - 10
+    else:
+        name = parts[-2] if parts[-1] == "index" else parts[-1]
+        title = name.replace("-", " ").replace("_", " ").capitalize()
+        weight = max(weights, default=0) + 10
+    text = (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        f"description: {PLACEHOLDER_DESCRIPTION}\n"
+        f"weight: {weight}\n---\n"
+        "Write the page here, in Markdown. Link to other pages by their .md file.\n"
+    )
+    return _create(site, f"{CONTENT_DIR}/{path}.md", text)
 
 
 def new_table(site: Path, name: str) -> Path:

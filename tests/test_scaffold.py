@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, html_pages, run_build
+from conftest import ROOT, copy_guide, html_pages, run_build
 
 from sitegen.scaffold import PLACEHOLDER_DESCRIPTION
 
@@ -91,3 +91,39 @@ def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
         timeout=120,
     )
     assert "placeholder" not in again.stderr + again.stdout
+
+
+def test_new_page_index_makes_the_home_page_first_in_the_reading_order(site: Path, tmp_path):
+    (site / "content" / "index.md").unlink()
+    done = new(site, "page", "index")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "content/index.md"
+    faq = new(site, "page", "guide/faq")
+    assert faq.stdout.strip() == "content/guide/faq.md", faq.stderr
+    out = tmp_path / "out"
+    result = run_build("--source", site, "--out", out)
+    assert result.code == 0, result.stderr
+    pages = html_pages(out)
+    home = pages["index.html"]
+    assert home.h1.get_text(strip=True) == "Fixture Guide"  # the site's title
+    assert home.find("a", rel="next")["href"] == "/guide/"  # the first page after it
+    assert not [path for path, soup in pages.items() if soup.find("a", rel="next", href="/")]
+    assert pages["guide/faq/index.html"].find("a", rel="next") is None  # the last page
+    assert new(site, "page", "data/x").returncode == 1  # tables' folder: no pages there
+    assert new(site, "page", "../outside").returncode == 1
+
+
+def test_the_guides_theme_names_a_home_page_titled_as_the_site_once(tmp_path: Path):
+    site = copy_guide(tmp_path / "site")
+    (site / "content" / "index.md").unlink()
+    assert new(site, "page", "index").returncode == 0
+    out = tmp_path / "out"
+    result = run_build("--source", site, "--out", out)
+    assert result.code == 0, result.stderr
+    title = html_pages(out)["index.html"].title.get_text(strip=True)
+    assert title == "Machine Learning Engineer Guide"  # not "... Guide · ... Guide"
+    assert (
+        html_pages(out)["salaries/index.html"]
+        .title.get_text(strip=True)
+        .endswith(" · Machine Learning Engineer Guide")
+    )
