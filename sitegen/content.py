@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, decode_source, warning
+from .paths import entries_below
 from .schema import Field, validate_mapping
 from .workers import map_in_workers
 from .yamlsrc import YamlDocument, parse_yaml
@@ -69,24 +69,19 @@ class Page:
 
 
 def find_sources(site: Path) -> list[Path]:
-    """Return every Markdown page file under content/, in a stable order."""
-    root = site / CONTENT_DIR
-    found: list[tuple[str, str]] = []  # (path within content/, file path): strings are fast
-    pending = [("", os.fspath(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") or (not prefix and entry.name == DATA_DIR):
-                continue
-            if entry.is_dir(follow_symlinks=False):  # a linked folder is not looked into
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append((prefix + entry.name, entry.path))
-    return [Path(path) for _, path in sorted(found)]
+    """Return every Markdown page file under content/, in a stable order: not in content/data/,
+    nor in hidden files or folders, nor in linked folders."""
+
+    def shown(path: str) -> bool:
+        return not path.rpartition("/")[2].startswith(".")
+
+    below = entries_below(site / CONTENT_DIR, lambda path: shown(path) and path != DATA_DIR)
+    found = [
+        (path, entry.path)
+        for path, entry in below
+        if path.endswith(".md") and shown(path) and entry.is_file()
+    ]
+    return [Path(full) for _, full in sorted(found)]
 
 
 def load_pages(

@@ -11,7 +11,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .content import Page
 from .errors import BuildError, SourceSpan
-from .paths import RENAME, clash_key, name_problem
+from .paths import RENAME, clash_key, entries_below, name_problem
 from .urls import UrlMaker
 
 
@@ -24,21 +24,10 @@ STATIC_DIR = "static"
 
 
 def files_under(folder: Path) -> list[str]:
-    """The paths of the files and links under `folder`, relative to it with `/`, sorted (strings
-    and directory entries: pathlib and a stat a file are slow over tens of thousands)."""
-    found, pending = [], [("", os.fspath(folder))]
-    while pending:
-        prefix, path = pending.pop()
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file() or entry.is_symlink():
-                found.append(prefix + entry.name)
-    return sorted(found)
+    """The paths of the files and links under `folder`, relative to it with `/`, sorted."""
+    return sorted(
+        path for path, entry in entries_below(folder) if entry.is_file() or entry.is_symlink()
+    )
 
 
 @dataclass(frozen=True)

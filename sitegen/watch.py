@@ -11,11 +11,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import stat
 import struct
 import sys
 import time
 from pathlib import Path
+
+from .paths import entries_below
 
 # From <sys/inotify.h>.
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
@@ -185,17 +186,15 @@ class _Looker:
 
     def _look(self) -> dict[str, tuple[int, int]]:
         seen: dict[str, tuple[int, int]] = {}
-        pending = [os.fspath(root) for root in self.roots]
-        while pending:
-            path = pending.pop()
-            try:
-                info = os.lstat(path)
-                if stat.S_ISDIR(info.st_mode):
-                    pending += [entry.path for entry in os.scandir(path)]
-                    continue
-                if stat.S_ISLNK(info.st_mode):
-                    info = os.stat(path)  # what it leads to changes, not the link
-            except OSError:
-                continue  # gone, or a link to nothing: absent
-            seen[path] = (info.st_mtime_ns, info.st_size)
+        for root in self.roots:
+            if root.is_dir() and not root.is_symlink():
+                found = ((entry.path, entry) for _, entry in entries_below(root))
+            else:
+                found = [(os.fspath(root), None)]
+            for path, entry in found:
+                try:  # a link: what it leads to changes, not the link
+                    info = entry.stat() if entry is not None else os.stat(path)
+                except OSError:
+                    continue  # gone, or a link to nothing: absent
+                seen[path] = (info.st_mtime_ns, info.st_size)
         return seen
