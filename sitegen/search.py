@@ -25,6 +25,7 @@ from pathlib import Path
 from .cache import fingerprint
 from .errors import BuildError, BuildFailed, SourceSpan
 from .outputs import OutputFile, files_under
+from .write import placer
 
 BUNDLE = "pagefind"
 SHARD_PAGES = 500
@@ -165,13 +166,9 @@ def _bundle(contents: list[tuple[str, bytes]], number: int, count: int, store: P
         tempfile.TemporaryDirectory(prefix="sitegen-pages-", dir=_memory_folder()) as pages,
         tempfile.TemporaryDirectory(prefix=".index-", dir=store) as scratch,
     ):
-        made: set[str] = set()
+        place = placer(pages)
         for path, data in contents:
-            folder = path.rpartition("/")[0]
-            if folder not in made:
-                os.makedirs(os.path.join(pages, folder), exist_ok=True)
-                made.add(folder)
-            with open(os.path.join(pages, path), "wb") as stream:
+            with open(place(path), "wb") as stream:
                 stream.write(data)
         index = Path(scratch) / "bundle"
         _run_pagefind(Path(pages), index)

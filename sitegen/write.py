@@ -154,15 +154,7 @@ def _stage(
         os.fspath(into) if into else tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)
     )
     old = os.fspath(out)  # plain strings: pathlib is slow over tens of thousands of files
-    made: set[str] = {""}
-
-    def place(path: str) -> str:
-        folder = path.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(os.path.join(staging, folder), exist_ok=True)
-            made.add(folder)
-        return os.path.join(staging, path)
-
+    place = placer(staging)
     try:
         for path in unchanged:
             target = place(path)
@@ -178,6 +170,21 @@ def _stage(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Path(staging)
+
+
+def placer(root: str) -> Callable[[str], str]:
+    """For files written under `root`: turns a relative path ('a/b.html') into the file's
+    path, each folder made the first time one of its files is placed."""
+    made: set[str] = {""}
+
+    def place(path: str) -> str:
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        return os.path.join(root, path)
+
+    return place
 
 
 def _switch(out: Path, staging: Path) -> None:
