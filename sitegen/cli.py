@@ -112,7 +112,7 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
     def rebuild(changed: frozenset[str] | None) -> Rebuilt:
         started = time.perf_counter()
         try:
-            outcome = session.build(told=None if changed is None else in_site(changed))
+            outcome = session.build(told=changed)
         except BuildFailed as failure:
             errors = errors_only(failure.errors)
             files = sorted({error.span.path for error in errors})
@@ -139,10 +139,6 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
             f"templates ({cache.reused['body']} bodies reused) in {ms:.0f} ms",
             later=lambda: session.search_files(site, site.files),  # served when made
         )
-
-    def in_site(paths: frozenset[str]) -> frozenset[str]:
-        site = os.path.abspath(source)
-        return frozenset(Path(os.path.relpath(path, site)).as_posix() for path in paths)
 
     watch = [source / name for name in ("content", "templates", "static", "site.yaml")]
     server = DevServer(rebuild, source, watch, host, port, lambda m: print(m, flush=True))

@@ -191,7 +191,7 @@ class DevServer:
 
     def __init__(
         self,
-        rebuild: Callable[[frozenset[str] | None], Rebuilt],
+        rebuild: Callable[[frozenset[str] | None], Rebuilt],  # told what changed in `root`
         root: Path,
         watch: list[Path],
         host: str,
@@ -249,11 +249,12 @@ class DevServer:
             site = self.site.root.absolute()
             named = sorted(Path(os.path.relpath(path, site)).as_posix() for path in changed)
             more = f" and {len(named) - 3} more" if len(named) > 3 else ""
-            self._build(", ".join(named[:3]) + more, frozenset(changed))
+            self._build(", ".join(named[:3]) + more, frozenset(named))
             LiveReloadHandler.reload_waiters(path="*")
 
     def _build(self, cause: str, changed: frozenset[str] | None) -> None:
-        """Rebuild for the `changed` paths (None: whatever changed since the last build)."""
+        """Rebuild for the `changed` paths, relative to the site's folder (None: whatever
+        changed since the last build)."""
         outcome = self.rebuild(changed)
         self.site.update(outcome)
         for problem in outcome.problems:
