@@ -71,9 +71,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         site.mkdir()
-        for name in ("site.yaml", "content", "templates", "static"):
+        for name in ("site.yaml", "extensions.py", "content", "templates", "static"):
             source = args.site / name
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+            if source.exists():
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
         pages = sum(1 for _ in (site / "content").rglob("*.md"))
         port = free_port()
         server = subprocess.Popen(

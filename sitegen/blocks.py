@@ -10,8 +10,9 @@ from markupsafe import Markup
 
 from . import charts
 from .cache import fingerprint
-from .directives import Directive, parse_directive
+from .directives import MARKER, Directive, parse_directive
 from .errors import BuildError, SourceSpan, did_you_mean
+from .extensions import NO_EXTENSIONS, Extensions
 from .render import TemplateRenderer
 from .tables import Column, Table
 from .values import format_value
@@ -53,7 +54,9 @@ class BlockRenderer:
         tables: dict[str, Table],
         templates: TemplateRenderer,
         broken: frozenset[str] = frozenset(),
+        extensions: Extensions = NO_EXTENSIONS,
     ) -> None:
+        self.extensions = extensions
         self.tables = tables
         self.templates = templates
         self.row_url = templates.row_url
@@ -71,7 +74,10 @@ class BlockRenderer:
 
     def expand(self, line: str, span: SourceSpan, ids: set[str]) -> tuple[str, BuildError | None]:
         """Return the HTML a directive line stands for, or the error it makes."""
-        directive, error = parse_directive(line, span)
+        name = line[len(MARKER) :].split(maxsplit=1)[:1]
+        if name and name[0] in self.extensions.directives:
+            return self.extensions.expand(line, span, self.tables, self.templates.urls.path)
+        directive, error = parse_directive(line, span, tuple(self.extensions.directives))
         if error is not None:
             return "", error
         table = self.tables.get(directive.table)

@@ -30,7 +30,9 @@ T = TypeVar("T")
 def code_fingerprint() -> str:
     """A digest of the generator's own code: a changed stage must not reuse old results."""
     digest = hashlib.blake2b(digest_size=6)
-    for module in sorted(Path(__file__).parent.rglob("*.py")):
+    package = Path(__file__).parent
+    theme = [p for p in (package / "default_theme").rglob("*") if p.is_file()]
+    for module in sorted(package.rglob("*.py")) + sorted(theme):  # the theme shapes pages too
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

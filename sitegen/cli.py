@@ -97,7 +97,10 @@ def write_schemas(source: Path, out: Path) -> int:
 
 def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) -> str:
     """Build, serve with live reload and rebuild on every change, until Ctrl-C."""
+    from .config import CONFIG_FILE, EXTENSIONS_FILE, named_inputs
+    from .paths import SOURCE_DIRS
     from .server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
+    from .themes import site_theme
 
     if host not in LOCAL_HOSTS:
         print(
@@ -138,9 +141,11 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
             f"rebuilt {cache.done['body']} page bodies and {cache.done['html']} "
             f"templates ({cache.reused['body']} bodies reused) in {ms:.0f} ms",
             later=lambda: session.search_files(site, site.files),  # served when made
+            theme=site_theme(source, site.config.theme).folder,
         )
 
-    watch = [source / name for name in ("content", "templates", "static", "site.yaml")]
+    watch = [source / name for name in (*SOURCE_DIRS, CONFIG_FILE, EXTENSIONS_FILE)]
+    watch += [source / name for name in named_inputs(source)]
     server = DevServer(rebuild, source, watch, host, port, lambda m: print(m, flush=True))
     try:
         server.run(open_browser)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,10 @@ FIELDS = (
     Field("search", "boolean", default=False),  # index the built site with Pagefind
     Field("raw_html", "boolean", default=True),  # may Markdown hold HTML?
     Field("links", "mapping", default={}, items=LINK_FIELDS),
+    Field("theme", "text", default=""),  # a theme folder, relative to the site folder
+    Field("extensions", "list", default=[]),  # Python files of the site, else extensions.py
 )
+EXTENSIONS_FILE = "extensions.py"  # read when site.yaml names no extensions
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,15 @@ class SiteConfig:
     search: bool = False
     raw_html: bool = True
     links: LinkLevels = LinkLevels()
+    theme: str = ""  # the theme folder, relative to the site folder; '' for the default theme
+    extensions: tuple[str, ...] = ()  # the site's extension files, relative to the site folder
+
+    @property
+    def named_inputs(self) -> tuple[str, ...]:
+        """What site.yaml names that a build reads beside the usual inputs: the theme folder
+        and extension files, as paths relative to the site folder."""
+        named = (*self.extensions, *((self.theme,) if self.theme else ()))
+        return tuple(os.path.normpath(name).replace(os.sep, "/") for name in named)
 
     @property
     def base_path(self) -> str:
@@ -132,6 +145,14 @@ def require_site(source: Path) -> None:
                 )
             ]
         )
+
+
+def named_inputs(source: Path) -> tuple[str, ...]:
+    """The site's `named_inputs`, or none if its site.yaml has errors (its build says which)."""
+    try:
+        return load_config(source).named_inputs
+    except BuildFailed:
+        return ()
 
 
 def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
@@ -160,6 +181,9 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         menu.append(
             MenuItem(item.get("title") or "", item.get("page") or "", item.get("url") or "", span)
         )
+    errors += _theme_problems(source, doc, values.get("theme") or "")
+    extensions, problems = _extension_files(source, doc, values.get("extensions"))
+    errors += problems
     if base_url is not None:
         problem = _check_base_url(base_url)
         if problem:
@@ -180,4 +204,43 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         search=values["search"],
         raw_html=values["raw_html"],
         links=LinkLevels(**{k: v for k, v in (values["links"] or {}).items() if v}),
+        theme=values["theme"],
+        extensions=extensions,
     )
+
+
+def _theme_problems(source: Path, doc, theme: str) -> list[BuildError]:
+    if not theme:
+        return []
+    folder = source / theme
+    if not (folder / "templates").is_dir() and not (folder / "static").is_dir():
+        return [
+            BuildError(
+                doc.value_span(("theme",)),
+                f"theme '{theme}' is not a theme folder",
+                "a theme folder holds templates/ and static/; the path is relative to the site",
+            )
+        ]
+    return []
+
+
+def _extension_files(source: Path, doc, named: list | None) -> tuple[tuple[str, ...], list]:
+    """The extension files site.yaml names (each a .py file inside the site folder), or
+    extensions.py if it names none and there is one."""
+    if not named:
+        return ((EXTENSIONS_FILE,) if (source / EXTENSIONS_FILE).is_file() else ()), []
+    files, errors = [], []
+    for index, name in enumerate(named):
+        span = doc.value_span(("extensions", index))
+        problem = ""
+        if not isinstance(name, str) or not name.endswith(".py"):
+            problem = "must be the path of a Python file, such as 'extensions.py'"
+        elif _check_relative_dir(name):
+            problem = "must be a file inside the site folder"
+        elif not (source / name).is_file():
+            problem = "names no file"
+        if problem:
+            errors.append(BuildError(span, f"extension '{name}' {problem}"))
+        else:
+            files.append(Path(name).as_posix())
+    return tuple(files), errors

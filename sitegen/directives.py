@@ -37,8 +37,11 @@ class Directive:
     options: dict[str, str] = field(default_factory=dict)
 
 
-def parse_directive(line: str, span: SourceSpan) -> tuple[Directive | None, BuildError | None]:
-    """Parse `::: KIND TABLE [key=value ...]`; return the directive or a located error."""
+def parse_directive(
+    line: str, span: SourceSpan, more: tuple[str, ...] = ()
+) -> tuple[Directive | None, BuildError | None]:
+    """Parse `::: KIND TABLE [key=value ...]`; return the directive or a located error. `more`
+    names the directives the site's extensions add, for the hint."""
     words = line[len(MARKER) :].split()
     usage = "write '::: table NAME', '::: chart NAME' or '::: flow NAME', NAME a table"
     if len(words) < 2:
@@ -46,7 +49,7 @@ def parse_directive(line: str, span: SourceSpan) -> tuple[Directive | None, Buil
     kind, table, *rest = words
     if kind not in OPTIONS:
         return None, BuildError(
-            span, f"unknown directive '{kind}'", did_you_mean(kind, tuple(OPTIONS))
+            span, f"unknown directive '{kind}'", did_you_mean(kind, (*OPTIONS, *more))
         )
     options = {}
     for word in rest:

@@ -12,15 +12,13 @@ from .config import SiteConfig
 from .content import Page
 from .errors import BuildError, SourceSpan
 from .paths import RENAME, clash_key, entries_below, name_problem
+from .themes import Theme
 from .urls import UrlMaker
 
 
 def escape(text: str) -> str:
     """Escape text for XML element content (&, < and >)."""
     return _escape(text, quote=False)
-
-
-STATIC_DIR = "static"
 
 
 def files_under(folder: Path) -> list[str]:
@@ -41,19 +39,18 @@ class OutputFile:
     template: str = ""  # the template that made it, if one did
 
 
-def static_files(site: Path) -> list[OutputFile]:
-    """Return every file under static/, to be copied as it is."""
-    root = site / STATIC_DIR
-    if not root.is_dir():
-        return []
-    files = [p for p in root.rglob("*") if p.is_file()]
+def static_files(theme: Theme) -> list[OutputFile]:
+    """Return every static file of the site and its theme, to be copied as it is; where both
+    have a file at one path, the site's."""
+    found: dict[str, Path] = {}
+    for root in reversed(theme.static_folders):
+        if root.is_dir():
+            found.update(
+                (p.relative_to(root).as_posix(), p) for p in root.rglob("*") if p.is_file()
+            )
     return [
-        OutputFile(
-            p.relative_to(root).as_posix(),
-            copy_from=p,
-            origin=SourceSpan(p.relative_to(site).as_posix()),
-        )
-        for p in sorted(files, key=lambda p: p.relative_to(root).as_posix())
+        OutputFile(path, copy_from=found[path], origin=SourceSpan(theme.display(found[path])))
+        for path in sorted(found)
     ]
 
 

@@ -15,6 +15,7 @@ from .cache import StageCache, fingerprint
 from .config import LinkLevels
 from .content import Page
 from .errors import BuildError, SourceSpan
+from .extensions import NO_EXTENSIONS, Extensions
 from .htmlscan import Scan, scan_markup
 from .markdown import MarkdownRenderer, PageBody
 from .markdown.run import Expander
@@ -33,10 +34,12 @@ class MarkdownInputs:
     directive_inputs: str  # a fingerprint of the tables and partials directives use
     raw_html: bool
     levels: LinkLevels
+    extensions: Extensions = NO_EXTENSIONS  # the site's Markdown plugins and directives
 
     def key(self, page: Page, links: str) -> str:
         """The cache key of a page's body."""
-        return fingerprint(page, links, self.directive_inputs if ":::" in page.body else "")
+        directives = self.directive_inputs if ":::" in page.body else ""
+        return fingerprint(page, links, directives, self.extensions.key)
 
     def links_key(self) -> str:
         return fingerprint(
@@ -118,7 +121,7 @@ class _Worker:
         self.templates = templates
         self.inputs = inputs
         expand = inputs.make_expander() if inputs.make_expander else None
-        self.markdown = MarkdownRenderer(expand, inputs.raw_html, inputs.levels)
+        self.markdown = MarkdownRenderer(expand, inputs.raw_html, inputs.levels, inputs.extensions)
 
     def make(
         self, index: int, page: Page, known: tuple[PageBody, list[BuildError]] | None

@@ -24,7 +24,8 @@ from .config import SiteConfig, load_config
 from .content import CONTENT_DIR, DATA_DIR, Page, find_sources, load_pages, page_url, read_page
 from .datapages import DataPage, data_pages
 from .errors import BuildError, BuildFailed, SourceSpan, errors_only
-from .markdown import PageBody, highlight_css
+from .extensions import load_extensions
+from .markdown import PageBody, highlight_css, markdown_parser
 from .navigation import NavLink, build_menu, reading_order
 from .options import BuildOptions
 from .outputs import (
@@ -41,6 +42,7 @@ from .paths import check_source_tree
 from .render import PageTemplates, TemplateRenderer, render_site_files
 from .security import headers_file
 from .tables import Table, load_tables, table_names
+from .themes import site_theme
 from .urls import UrlMaker
 from .write import check_output_folder
 
@@ -118,7 +120,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     if broken:
         fail_on_errors(problems)  # links into a table that did not load cannot be judged
 
-    static = static_files(source)
+    static = static_files(site_theme(source, config.theme))
     files = (
         html
         + static
@@ -177,8 +179,11 @@ def make_pages(
     processes; return the templates, the bodies, the files and the problems, in page order."""
     urls = UrlMaker(config.base_url)
     row_urls = {(p.table, p.key): p.url for p in row_pages}
-    renderer = TemplateRenderer(source, urls, tables, row_urls, cache, broken)
-    blocks = BlockRenderer(tables, renderer, broken)  # forked rendering processes get a copy
+    extensions = load_extensions(source, config.extensions)
+    theme = site_theme(source, config.theme)
+    renderer = TemplateRenderer(theme, urls, tables, row_urls, cache, broken, extensions)
+    blocks = BlockRenderer(tables, renderer, broken, extensions)  # forked processes get a copy
+    markdown_parser(config.raw_html, extensions)  # here, so that a plugin's failure is reported
     templates = PageTemplates(renderer, config, ordered, menu, urls, row_pages)
     inputs = MarkdownInputs(
         page_urls=page_urls,
@@ -187,6 +192,7 @@ def make_pages(
         directive_inputs=blocks.fingerprint(),
         raw_html=config.raw_html,
         levels=config.links,
+        extensions=extensions,
     )
     results = render_site_pages(ordered, templates, inputs, cache, jobs, only)
     bodies = {path: result.body for path, result in results.items()}

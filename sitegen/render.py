@@ -19,16 +19,17 @@ from .config import SiteConfig
 from .content import Page
 from .datapages import DataPage
 from .errors import BuildError, SourceSpan, did_you_mean, not_utf8
+from .extensions import NO_EXTENSIONS, Extensions
 from .markdown import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
 from .security import content_security_policy
-from .structured import breadcrumb_list, credentials, faq_page, occupation, website
+from .structured import breadcrumb_list, website
 from .tables import Table
+from .themes import TEMPLATES_DIR, Theme
 from .urls import UrlMaker
 from .values import format_value
 
-TEMPLATES_DIR = "templates"
 MISSING_KEY = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
 NOT_FOUND_TEMPLATE = "404.html"
 
@@ -146,10 +147,13 @@ class CachedBytecode(jinja2.BytecodeCache):
         self.cache.put("jinja", key, bucket.bytecode_to_string())
 
 
-def make_environment(folder: Path, cache: StageCache | None = None) -> jinja2.Environment:
-    """Return the Jinja2 environment for a templates folder: autoescaping, strict undefined."""
+def make_environment(
+    folders: tuple[Path, ...], cache: StageCache | None = None
+) -> jinja2.Environment:
+    """Return the Jinja2 environment for templates looked up in `folders` in turn: autoescaping,
+    strict undefined."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder, encoding="utf-8-sig"),  # a BOM is not content
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8-sig"),  # a BOM is not content
         bytecode_cache=CachedBytecode(cache) if cache else None,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -160,40 +164,42 @@ def make_environment(folder: Path, cache: StageCache | None = None) -> jinja2.En
 
 
 class TemplateRenderer:
-    """A Jinja2 environment over templates/, strict about undefined variables."""
+    """A Jinja2 environment over the site's templates and its theme's, strict about undefined
+    variables."""
 
     def __init__(
         self,
-        site: Path,
+        theme: Theme,
         urls: UrlMaker,
         tables: dict[str, Table] | None = None,
         row_pages: dict[tuple[str, str], str] | None = None,
         cache: StageCache | None = None,
         broken_tables: frozenset[str] = frozenset(),
+        extensions: Extensions = NO_EXTENSIONS,
     ) -> None:
-        self.folder = (site / TEMPLATES_DIR).resolve()
+        self.theme = theme
+        self.folders = theme.template_folders
         self.broken_tables = broken_tables  # tables with errors: a template using one is skipped
         self.cache = cache or StageCache()
         # Kept across runs: Jinja recompiles only templates whose files changed.
-        self.env = self.cache.shared.setdefault(
-            f"jinja:{self.folder}", make_environment(self.folder, self.cache)
-        )
+        shared = f"jinja:{self.folders}:{extensions.key}"
+        self.env = self.cache.shared.setdefault(shared, make_environment(self.folders, self.cache))
         self.row_pages = row_pages or {}
-        self._inputs = fingerprint(tables, self.row_pages, urls, sorted(broken_tables))
-        self._chains: dict[str, str] = {}
-        self.env.globals.update(
-            url=urls.path, absolute_url=urls.absolute, data=tables or {}, row_url=self.row_url
+        self._inputs = fingerprint(
+            tables, self.row_pages, urls, sorted(broken_tables), extensions.key
         )
-        self.env.filters["cell"] = format_value
+        self._chains: dict[str, str] = {}
+        self.urls = urls
         self.env.globals.update(
-            faq_json_ld=faq_page,
+            url=urls.path,
+            absolute_url=urls.absolute,
+            data=tables or {},
+            row_url=self.row_url,
             breadcrumb_json_ld=lambda crumbs: breadcrumb_list(crumbs, urls),
             website_json_ld=website,
-            occupation_json_ld=occupation,
-            credentials_json_ld=credentials,
         )
-        self.urls = urls
-        self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+        self.env.filters.update(cell=format_value, isodate=lambda d: d.isoformat() if d else "")
+        extensions.configure_templates(self.env)  # after ours: a site may replace one
         self._failed: dict[str, BuildError] = {}
         self._used: dict[str, list[str]] = {}  # template: those it uses, for locating links
         self._texts: dict[str, list[str]] = {}
@@ -236,7 +242,7 @@ class TemplateRenderer:
         if name in self._chains:
             return self._chains[name]
         try:
-            text = (self.folder / name).read_text(encoding="utf-8-sig")
+            text = self._file(name).read_text(encoding="utf-8-sig")
             used = jinja2.meta.find_referenced_templates(self.env.parse(text))
         except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError) as exc:
             return fingerprint(name, type(exc).__name__, str(exc))  # the render reports it
@@ -257,7 +263,7 @@ class TemplateRenderer:
             for number, line in enumerate(self._lines(name), 1):
                 column = min((line.find(w) for w in wanted if w in line), default=-1)
                 if column >= 0:
-                    return SourceSpan(f"{TEMPLATES_DIR}/{name}", number, column + 2)
+                    return SourceSpan(self.theme.template_display(name), number, column + 2)
         return None
 
     def _templates_used(self, name: str) -> list[str]:
@@ -282,11 +288,15 @@ class TemplateRenderer:
         """The lines of a template (none if it cannot be read), read once a build."""
         if name not in self._texts:
             try:
-                text = (self.folder / name).read_text(encoding="utf-8-sig")
+                text = self._file(name).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 text = ""
             self._texts[name] = text.splitlines()
         return self._texts[name]
+
+    def _file(self, name: str) -> Path:
+        """The file of template `name` (the site's, where it would be if there is none)."""
+        return self.theme.find_template(name) or self.folders[0] / name
 
     def _render(
         self, template: str, context: dict[str, Any], source: str, source_line: int
@@ -296,9 +306,13 @@ class TemplateRenderer:
         try:
             compiled = self.env.get_template(template)
         except jinja2.TemplateSyntaxError as exc:
-            name = exc.name or exc.filename or template
+            where = (
+                self.theme.display(exc.filename)
+                if exc.filename
+                else self.theme.template_display(exc.name or template)
+            )
             error = BuildError(
-                SourceSpan(f"{TEMPLATES_DIR}/{name}", exc.lineno or 1, 1),
+                SourceSpan(where, exc.lineno or 1, 1),
                 f"template syntax error: {exc.message}",
             )
             self._failed[template] = error
@@ -324,21 +338,21 @@ class TemplateRenderer:
 
     def _undecodable(self) -> BuildError:
         """Name the template that is not UTF-8 (Jinja's error does not say which it was)."""
-        for path in sorted(self.folder.rglob("*")):
-            raw = path.read_bytes() if path.is_file() else b""
+        for name in self.theme.template_names():
+            path = self._file(name)
+            raw = path.read_bytes()
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                name = path.relative_to(self.folder).as_posix()
-                return not_utf8(raw, f"{TEMPLATES_DIR}/{name}", exc.start)
+                return not_utf8(raw, self.theme.display(path), exc.start)
         return BuildError(SourceSpan(TEMPLATES_DIR), "a template is not UTF-8", "save it as UTF-8")
 
     def _runtime_error(self, exc: Exception, source: str) -> BuildError:
-        line, name = self._template_frame(exc.__traceback__)
+        line, path = self._template_frame(exc.__traceback__)
         hint = f"while rendering {source}"
-        if name is None:
+        if path is None:
             return BuildError(SourceSpan(source), f"template failed: {exc}", hint)
-        lines = (self.folder / name).read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         if isinstance(exc, jinja2.UndefinedError):
             names = tuple(k for k in self.env.globals if k not in DEFAULT_NAMESPACE)
@@ -348,30 +362,28 @@ class TemplateRenderer:
             hint = f"{suggestion}; {hint}" if suggestion else hint
         else:
             message, column = f"template failed: {type(exc).__name__}: {exc}", 1
-        return BuildError(SourceSpan(f"{TEMPLATES_DIR}/{name}", line, column), message, hint)
+        return BuildError(SourceSpan(self.theme.display(path), line, column), message, hint)
 
     def _missing_template(
         self, exc: jinja2.TemplateNotFound, template: str, source: str, source_line: int
     ) -> BuildError:
-        available = sorted(
-            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html")
-        )
+        available = self.theme.template_names()
         hint = did_you_mean(str(exc.name), available) if available else f"add {TEMPLATES_DIR}/"
         if exc.name == template:  # named by the page itself
             return BuildError(
                 SourceSpan(source, source_line), f"template '{template}' not found", hint
             )
-        line, name = self._template_frame(exc.__traceback__)
-        span = SourceSpan(f"{TEMPLATES_DIR}/{name}", line) if name else SourceSpan(source)
+        line, path = self._template_frame(exc.__traceback__)
+        span = SourceSpan(self.theme.display(path), line) if path else SourceSpan(source)
         return BuildError(span, f"template '{exc.name}' not found", hint)
 
-    def _template_frame(self, tb: TracebackType | None) -> tuple[int, str | None]:
+    def _template_frame(self, tb: TracebackType | None) -> tuple[int, Path | None]:
         """Return the innermost template line in a traceback (Jinja maps frames to templates)."""
-        found: tuple[int, str | None] = (1, None)
+        found: tuple[int, Path | None] = (1, None)
         while tb is not None:
             filename = Path(tb.tb_frame.f_code.co_filename)
-            if filename.is_relative_to(self.folder):
-                found = (tb.tb_lineno, filename.relative_to(self.folder).as_posix())
+            if any(filename.is_relative_to(folder) for folder in self.folders):
+                found = (tb.tb_lineno, filename)
             tb = tb.tb_next
         return found
 
@@ -482,14 +494,15 @@ def render_site_files(
             error,
         )
     view = not_found_view(config, urls)
+    where = renderer.theme.template_display(NOT_FOUND_TEMPLATE)
     html, error = renderer.render(
         NOT_FOUND_TEMPLATE,
         {"site": site_var, "page": view},
-        f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}",
+        where,
         1,
         fingerprint(templates.site_key, view),
     )
-    origin = SourceSpan(f"{TEMPLATES_DIR}/{NOT_FOUND_TEMPLATE}")
+    origin = SourceSpan(where)
     collect_file(
         files,
         errors,

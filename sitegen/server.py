@@ -44,6 +44,7 @@ class Rebuilt:
     problems: list[BuildError]
     summary: str
     later: Callable[[], list[OutputFile]] | None = None
+    theme: Path | None = None  # the theme folder, whose static files are served too
 
 
 @dataclass
@@ -52,6 +53,7 @@ class ServedSite:
     work is done again), and the errors of the latest rebuild."""
 
     root: Path
+    theme: Path | None = None
     files: dict[str, OutputFile] = field(default_factory=dict)
     extra: dict[str, OutputFile] = field(default_factory=dict)
     errors: list[BuildError] = field(default_factory=list)
@@ -60,6 +62,7 @@ class ServedSite:
         """Take a rebuild's outcome: new files if it succeeded, its errors either way."""
         if outcome.files is not None:
             self.files = {f.path: f for f in outcome.files}
+            self.theme = outcome.theme
         self.errors = [p for p in outcome.problems if p.severity == "error"]
 
     def find(self, path: str) -> OutputFile | None:
@@ -125,9 +128,10 @@ class SiteHandler(web.RequestHandler):
     def _read(self, item: OutputFile) -> bytes | None:
         if item.copy_from is None:
             return item.data or b""
-        # A static file must not lead outside the site folder, through a symlink say.
+        # A static file must not lead outside the site or theme folder, through a symlink say.
         real = item.copy_from.resolve()
-        if not real.is_relative_to(self.site.root.resolve()) or not real.is_file():
+        roots = [self.site.root] + ([self.site.theme] if self.site.theme else [])
+        if not any(real.is_relative_to(root.resolve()) for root in roots) or not real.is_file():
             return None
         return real.read_bytes()
 

@@ -204,6 +204,7 @@ class Session:
                 outputs = None
             state, counts = None, before.counts
         out = site.out.absolute()
+        inputs = self._with_named(inputs, site, before)
         snapshot = Snapshot(
             settings=store.settings,
             taken_ns=started_ns,
@@ -212,6 +213,7 @@ class Session:
             out=str(out),
             counts=counts,
             warnings=list(site.warnings),
+            named=site.config.named_inputs,
         )
         store.save(snapshot, state)
         pages, tables, static = counts
@@ -270,6 +272,7 @@ class Session:
             redone = f"{len(fresh)} of {held.site.pages} pages rendered again"
             site = replace(held.site, files=files, bodies={**held.site.bodies, **site.bodies})
             state = held.state
+        inputs = self._with_named(inputs, site, held.inputs if held else None)
         seen = Snapshot(
             settings="",
             taken_ns=started_ns,
@@ -278,9 +281,17 @@ class Session:
             out="",
             counts=site.counts,
             warnings=list(site.warnings),
+            named=site.config.named_inputs,
         )
         self._held = Held(inputs=seen, site=site, state=state, linked=linked)
         return self._made(site, cache, redone)
+
+    def _with_named(self, inputs: Inputs, site: Assembly, before: Snapshot | None) -> Inputs:
+        """`inputs`, read again with the files site.yaml names if it names others than before
+        (a new theme folder, say): the next build must know them as they were read now."""
+        if site.config.named_inputs == (before.named if before else ()):
+            return inputs
+        return read_inputs(self.options.source, None, site.config.named_inputs)
 
     def _made(self, site: Assembly, cache: StageCache, redone: str = "") -> Outcome:
         """The outcome of a build that made `site` (all of it, or `redone`)."""

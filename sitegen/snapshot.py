@@ -26,7 +26,7 @@ from .cache import cache_secret, code_fingerprint, fingerprint, read_signed, wri
 from .errors import BuildError
 from .paths import SOURCE_DIRS
 
-INPUTS = ("site.yaml", *SOURCE_DIRS)  # what a build reads, in the site folder
+INPUTS = ("site.yaml", "extensions.py", *SOURCE_DIRS)  # what a build reads, in the site folder
 LIBRARIES = (
     "jinja2",
     "markdown_it",
@@ -53,6 +53,7 @@ class Snapshot:
     out: str  # the output folder
     counts: tuple[int, int, int]  # pages, tables, static files
     warnings: list[BuildError]
+    named: tuple[str, ...] = ()  # inputs site.yaml names beside INPUTS (a theme folder, say)
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,18 @@ def settings_key(*options: Any) -> str:
     return fingerprint(*options, *parts)
 
 
-def read_inputs(site: Path, before: Snapshot | None) -> Inputs:
-    """Stat every input file; hash those whose stats do not prove them unchanged."""
+def read_inputs(
+    site: Path, before: Snapshot | None, named: tuple[str, ...] | None = None
+) -> Inputs:
+    """Stat every input file (those site.yaml names too: `named`, else the snapshot's); hash
+    those whose stats do not prove them unchanged."""
     old = before.inputs if before else {}
     files: dict[str, tuple[Stat, str]] = {}
     changed = set() if before else None
     linked = False
-    for path, stat in _walk_inputs(site):
+    if named is None:
+        named = before.named if before else ()
+    for path, stat in _walk_inputs(site, named):
         if stat is None:  # a linked folder: its files may change unseen, so never skip work
             linked = True
             if changed is not None:
@@ -101,10 +107,11 @@ def read_told_inputs(site: Path, before: Snapshot, told: frozenset[str]) -> Inpu
     (a folder, say), which only reading every input can account for."""
     files = dict(before.inputs)
     changed = set()
+    folders = (*SOURCE_DIRS, *before.named)
     for path in told:
-        if path in SOURCE_DIRS or path == ".":
+        if path in folders or path == ".":
             return None  # a whole folder of inputs may have changed
-        if not path.startswith(tuple(f"{name}/" for name in SOURCE_DIRS)) and path != INPUTS[0]:
+        if not path.startswith(tuple(f"{name}/" for name in folders)) and path not in INPUTS:
             continue  # not an input: the output folder, the cache
         full = os.path.join(site, path)
         if os.path.islink(full) or os.path.isdir(full):
@@ -239,8 +246,8 @@ class SnapshotStore:
         return False
 
 
-def _walk_inputs(site: Path) -> Iterator[tuple[str, Stat | None]]:
-    for name in INPUTS:
+def _walk_inputs(site: Path, named: tuple[str, ...]) -> Iterator[tuple[str, Stat | None]]:
+    for name in dict.fromkeys((*INPUTS, *named)):
         top = os.path.join(site, name)
         if os.path.isfile(top):
             yield name, _stat(top)

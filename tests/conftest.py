@@ -44,7 +44,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-GUIDE = ("site.yaml", "content", "templates", "static")  # what the guide's site is made of
+GUIDE = ("site.yaml", "extensions.py", "content", "templates")  # what the guide is made of
 
 
 @dataclass(frozen=True)

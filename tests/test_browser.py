@@ -5,12 +5,11 @@ No sideways scroll, no console error, no failed or third-party request, no axe-c
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from browser import chromium
-from conftest import ROOT, copy_fixture, html_pages, run_build
+from conftest import ROOT, copy_fixture, copy_guide, html_pages, run_build
 from server_process import serving
 from serving import serve
 
@@ -148,8 +147,7 @@ def test_the_browser_reloads_by_itself_after_a_content_edit(tmp_path):
 def test_the_dev_servers_reload_and_error_panel_work_under_the_pages_policy(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
-    for name in ("site.yaml", "content", "templates", "static"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    copy_guide(site)
     faq = site / "content" / "faq.md"
     with serving(site, tmp_path / "logs") as server, chromium() as browser:
         context = browser.new_context()
@@ -178,7 +176,7 @@ def test_searching_salary_leads_to_the_salaries_page(
     with serve(out, prefix) as root, chromium() as browser:
         page = browser.new_page()
         page.goto(root)
-        box = page.get_by_role("searchbox", name="Search the guide")
+        box = page.get_by_role("searchbox", name="Search this site")
         box.click()
         page.keyboard.type("salary")
         first = page.locator("#search-results a").first
@@ -221,7 +219,7 @@ def test_no_page_breaks_its_content_security_policy(served):
             found += [f"{path}: {v}" for v in page.evaluate("window.violations")]
         # Search runs Pagefind's WebAssembly: it must work under the policy too.
         page.goto(root)
-        page.get_by_role("searchbox", name="Search the guide").fill("salary")
+        page.get_by_role("searchbox", name="Search this site").fill("salary")
         page.locator("#search-results a").first.wait_for(timeout=10000)
         found += [f"search: {v}" for v in page.evaluate("window.violations")]
         assert found == []

@@ -29,7 +29,7 @@ def word(n: int, stem: str = "zq") -> str:
 def search(page, root: str, term: str) -> list[str]:
     """Type `term` into the header's search box on a fresh load; return the results' links."""
     page.goto(root)
-    page.get_by_role("searchbox", name="Search the guide").fill(term)
+    page.get_by_role("searchbox", name="Search this site").fill(term)
     status = page.locator("form.search [aria-live]")
     status.filter(has_text="found").or_(status.filter(has_text="Nothing")).wait_for(timeout=10000)
     return [a.get_attribute("href") for a in page.locator("#search-results a").all()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..config import LinkLevels
 from ..content import Page
 from ..errors import BuildError
+from ..extensions import NO_EXTENSIONS, Extensions
 from .body import Link, PageBody, TocEntry
 from .code import highlight_css
 from .locations import Locator
@@ -22,6 +23,7 @@ __all__ = [
     "PageBody",
     "TocEntry",
     "highlight_css",
+    "markdown_parser",
 ]
 
 
@@ -33,11 +35,13 @@ class MarkdownRenderer:
         expand: Expander | None = None,
         raw_html: bool = True,
         levels: LinkLevels | None = None,
+        extensions: Extensions = NO_EXTENSIONS,
     ) -> None:
         self.expand = expand
         self.raw_html = raw_html
         self.levels = levels or LinkLevels()
-        self._md = markdown_parser(raw_html)
+        self.extensions = extensions
+        self._md = markdown_parser(raw_html, extensions)
 
     def render(
         self, page: Page, lookup: UrlLookup, drafts: frozenset[str] = frozenset()
@@ -63,6 +67,11 @@ class MarkdownRenderer:
                 "the Markdown of this page is nested too deeply to read",
                 "nest lists, quotes and emphasis less deeply",
             )
+            return PageBody("", (), frozenset(), ()), [error]
+        except Exception as exc:  # noqa: BLE001 - a plugin of the site's failed: locate it
+            if not self.extensions.markdown:
+                raise
+            error = self.extensions.located(exc, f"a Markdown plugin failed on {page.source}")
             return PageBody("", (), frozenset(), ()), [error]
         body = PageBody(html, run.toc, frozenset(run.ids), tuple(run.links))
         return body, sorted(run.problems, key=lambda problem: problem.span)

@@ -20,6 +20,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import BuildError
+from ..extensions import NO_EXTENSIONS, Extensions
 from . import autolinks, code, directives, elements, headings, links, paragraphs
 from .locations import record_offsets
 from .run import RenderRun
@@ -33,8 +34,9 @@ CLOSING = re.compile(r"\]")
 
 
 @functools.cache
-def markdown_parser(raw_html: bool) -> MarkdownIt:
-    """The parser for pages, with or without raw HTML (made once per process and kept)."""
+def markdown_parser(raw_html: bool, extensions: Extensions = NO_EXTENSIONS) -> MarkdownIt:
+    """The parser for pages, with or without raw HTML, with the site's plugins (made once per
+    process and kept)."""
     md = MarkdownIt(
         "commonmark",
         {
@@ -61,6 +63,7 @@ def markdown_parser(raw_html: bool) -> MarkdownIt:
     _refuse_deep_nesting(md)
     _skip_hopeless_footnotes(md)
     _skip_deep_brackets(md)
+    extensions.configure_markdown(md)
     return md
 
 
