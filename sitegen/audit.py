@@ -103,7 +103,7 @@ def html_errors(out: Path, checker: Path, shown_as: str = "") -> list[BuildError
             warning(
                 SourceSpan(shown_as),
                 "HTML validity not checked: the Nu HTML Checker needs Java and vnu.jar",
-                "run 'make test' once to install them",
+                "install Java, and vnu.jar with 'npm install vnu-jar' in the site folder",
             )
         ]
     done = subprocess.run(

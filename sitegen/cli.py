@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -234,6 +235,23 @@ def parse_args(argv: list[str] | None, home: Path | None = None) -> argparse.Nam
         help="text lines, JSON for tools (only JSON on standard output), or GitHub Actions "
         "annotations",
     )
+    init_cmd = commands.add_parser(
+        "init",
+        help="start a new site in a folder",
+        description="Write a new site into DIR (made if missing): site.yaml, a home page, an "
+        "article with a data table shown as a table and a chart, a .gitignore and a GitHub Pages "
+        "workflow. It uses the default theme, so it has no templates of its own. Never "
+        "overwrites: if one of these files exists, nothing is written.",
+    )
+    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder")
+    init_cmd.add_argument("--title", default="My Site", help="the site's title (default: My Site)")
+    init_cmd.add_argument(
+        "--base-url",
+        default="https://example.org/",
+        metavar="URL",
+        help="the URL the site will be published at (default: https://example.org/)",
+    )
+    init_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     for command in (build_cmd, schemas_cmd, serve_cmd, new_cmd, check_cmd):
         command.add_argument(
             "--source",
@@ -300,6 +318,12 @@ def default_source(home: Path | None) -> Path:
 
 def run(args: argparse.Namespace, home: Path | None = None) -> str:
     """Run the command asked for; return its one-line summary."""
+    if args.command == "init":
+        from .starter import init_site
+
+        init_site(args.folder, args.title, args.base_url)
+        where = args.folder
+        return f"started a site in {where}: cd {where} && {program_name()} serve"
     source = (args.source or default_source(home)).resolve()
     started = time.perf_counter()
     if args.command in ("new", "serve"):
@@ -346,7 +370,7 @@ def main(argv: list[str] | None = None, home: Path | None = None) -> int:
     args = parse_args(argv, home)
 
     def unchanged() -> str:
-        source = (args.source or default_source(home)).resolve()
+        source = (getattr(args, "source", None) or default_source(home)).resolve()
         if args.command == "build" and previous_output(source, args.out) is not None:
             return "the previous output is unchanged"
         return "nothing written"
@@ -360,6 +384,8 @@ def main(argv: list[str] | None = None, home: Path | None = None) -> int:
         print(failure, file=sys.stderr)
         return 1
     except BuildFailed as failure:
+        if args.debug and failure.__cause__ is not None:  # the site's own code failed
+            traceback.print_exception(failure.__cause__, file=sys.stderr)
         for problem in failure.errors:
             print(problem.format(), file=sys.stderr)
         count = len(errors_only(failure.errors)) or len(failure.errors)

@@ -17,7 +17,7 @@ CONFIG_FILE = "site.yaml"
 DEFAULT_OUTPUT = "_site"  # the output folder when site.yaml names none
 
 
-def _check_base_url(value: str) -> str:
+def check_base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "must be an absolute http(s) URL such as 'https://example.org/guide/'"
@@ -68,7 +68,7 @@ FIELDS = (
     Field("title", "text", required=True),
     Field("description", "text", required=True),
     Field("language", "text", required=True, check=_check_language),
-    Field("base_url", "text", required=True, check=_check_base_url),
+    Field("base_url", "text", required=True, check=check_base_url),
     Field("author", "text", default=""),
     Field("source_title", "text", default=""),  # the work the site is based on, for the footer
     Field("menu", "list", default=[], items=MENU_FIELDS),
@@ -185,7 +185,7 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
     extensions, problems = _extension_files(source, doc, values.get("extensions"))
     errors += problems
     if base_url is not None:
-        problem = _check_base_url(base_url)
+        problem = check_base_url(base_url)
         if problem:
             errors.append(BuildError(SourceSpan("--base-url", 1, 1), f"--base-url {problem}"))
         values["base_url"] = base_url

@@ -8,17 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import chromium
-from conftest import ROOT, copy_fixture, copy_guide, html_pages, run_build
+from browser import AXE, AXE_URL, WATCH_CSP, WIDTHS, chromium, page_problems, policy_violations
+from conftest import copy_fixture, copy_guide, html_pages, run_build
 from server_process import serving
 from serving import serve
 
 pytestmark = pytest.mark.browser
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_URL = "/__tests__/axe.min.js"
-WIDTHS = (360, 768, 1280)
-SCHEMES = ("light", "dark")
 
 
 @pytest.fixture(scope="module")
@@ -32,48 +27,7 @@ def served(guide: Path, tmp_path_factory):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_is_clean_in_the_browser(served, width: int):
     root, paths = served
-    problems: list[str] = []
-    with chromium() as browser:
-        # axe-core is added as a script of the test's own, which the pages' policy rightly
-        # refuses; test_no_page_breaks_its_content_security_policy checks the pages under it.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-        page = context.new_page()
-        here = {"path": ""}
-        page.on(
-            "console",
-            lambda m: (
-                m.type == "error" and problems.append(f"{here['path']}: console error: {m.text}")
-            ),
-        )
-        page.on(
-            "requestfailed", lambda r: problems.append(f"{here['path']}: request failed: {r.url}")
-        )
-        page.on(
-            "response",
-            lambda r: (
-                r.status >= 400 and problems.append(f"{here['path']}: HTTP {r.status} for {r.url}")
-            ),
-        )
-        for path in paths:
-            here["path"] = path
-            page.emulate_media(color_scheme="light")
-            assert page.goto(root + path).status == 200, path
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                problems.append(f"{path}: scrolls sideways by {overflow}px")
-            page.add_script_tag(url=root.removesuffix("/") + AXE_URL)
-            # Both schemes on one load: the pages change with the scheme through CSS alone.
-            for scheme in SCHEMES:
-                page.emulate_media(color_scheme=scheme)
-                violations = page.evaluate(
-                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-                    "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
-                )
-                problems += [f"{path} ({scheme}): axe {v}" for v in violations]
-        context.close()
-    assert problems == []
+    assert page_problems(root, paths, width) == []
 
 
 def test_a_wide_table_scrolls_inside_itself_and_charts_stay_legible_at_360px(served):
@@ -197,32 +151,14 @@ def test_without_javascript_the_search_box_stays_hidden(served):
         assert page.locator("h1").is_visible()
 
 
-WATCH_CSP = (
-    "window.violations = [];"
-    "document.addEventListener('securitypolicyviolation',"
-    " e => window.violations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));"
-)
-
-
 def test_no_page_breaks_its_content_security_policy(served):
     root, paths = served
-    found: list[str] = []
+    assert policy_violations(root, paths, search="salary") == []
     with chromium() as browser:
         context = browser.new_context()
         context.add_init_script(WATCH_CSP)
         page = context.new_page()
-        page.on("console", lambda m: "Content Security Policy" in m.text and found.append(m.text))
-        for path in paths:
-            page.goto(root + path)
-            policy = page.locator('meta[http-equiv="Content-Security-Policy"]')
-            assert "script-src 'self'" in policy.get_attribute("content"), path
-            found += [f"{path}: {v}" for v in page.evaluate("window.violations")]
-        # Search runs Pagefind's WebAssembly: it must work under the policy too.
         page.goto(root)
-        page.get_by_role("searchbox", name="Search this site").fill("salary")
-        page.locator("#search-results a").first.wait_for(timeout=10000)
-        found += [f"search: {v}" for v in page.evaluate("window.violations")]
-        assert found == []
         # The watch can fail: an inline script, which the policy forbids, is reported.
         page.evaluate(
             "document.body.append(Object.assign(document.createElement('script'), "
