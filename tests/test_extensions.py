@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, html_pages, run_build
+from conftest import ROOT, copy_fixture, html_pages, run_build
 from server_process import serving
 
 EXTENSIONS = """\
@@ -154,3 +154,19 @@ def test_the_dev_server_rebuilds_when_extensions_py_changes(site: Path, tmp_path
         ext = site / "extensions.py"
         ext.write_text(ext.read_text().replace('"badge badge-', '"label badge-'))
         server.wait_for("/guide/intro/", lambda body: 'class="label badge-green"' in body)
+
+
+def test_the_readmes_example_works_as_written(site: Path, tmp_path: Path):
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Extensions\n") :]
+    example = section[section.index("```python\n") + 10 : section.index("\n```\n")]
+    (site / "extensions.py").write_text(example + "\n")
+    intro = site / "content" / "guide" / "intro.md"
+    intro.write_text(intro.read_text().replace("::: badge new", "Math: $x^2$.\n\n::: badge new"))
+    out = tmp_path / "out"
+    done = run_build("--source", site, "--out", out)
+    assert done.code == 0, done.stderr
+    page = html_pages(out)["guide/intro/index.html"]
+    assert page.h1.get_text() == "INTRODUCTION"
+    assert page.select_one("span.math.inline").get_text() == "x^2"
+    assert page.select_one("span.badge-green").get_text() == "new and improved"
