@@ -118,6 +118,12 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
+          cache: pip
+      - uses: actions/cache@v4  # the build's cache: unchanged pages are not made again
+        with:
+          path: .cache
+          key: sitegen-${{ github.sha }}
+          restore-keys: sitegen-
       - id: pages
         uses: actions/configure-pages@v5
       - run: pip install -r requirements.txt

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from browser import AXE, AXE_URL, WIDTHS, page_problems, policy_violations
 from conftest import ROOT, copy_fixture, html_pages, run_build
 from server_process import serving
@@ -200,3 +201,40 @@ def test_a_site_with_no_templates_of_its_own_uses_the_theme_for_every_page(tmp_p
     assert (out / "css" / "site.css").read_bytes() == (
         DEFAULT_THEME / "static" / "css" / "site.css"
     ).read_bytes()
+
+
+def test_the_started_sites_workflow_is_valid_and_publishes_what_it_builds(tmp_path: Path):
+    site = tmp_path / "site"
+    init(site)
+    workflow = site / ".github" / "workflows" / "pages.yml"
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    done = subprocess.run([actionlint, str(workflow)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    flow = yaml.safe_load(workflow.read_text())
+    steps = flow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "pip install -r requirements.txt" in runs
+    assert any(run.startswith("sitegen build --base-url") for run in runs)
+    uses = {step.get("uses", "").split("@")[0]: step for step in steps}
+    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_site"
+    assert flow["jobs"]["deploy"]["needs"] == "build"
+    assert (site / "requirements.txt").read_text().startswith("mlguide-sitegen>=")
+
+
+def test_a_rows_page_links_to_its_tables_page_only_when_there_is_one(tmp_path: Path):
+    site = tmp_path / "site"
+    init(site)
+    tasks = site / "content" / "data" / "tasks.yaml"
+    tasks.write_text(tasks.read_text() + "pages:\n  template: data-row.html\n  path: tasks\n")
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    row = html_pages(out)["tasks/writing/index.html"]
+    assert row.h1.get_text() == "Writing"
+    assert not [a for a in row.find_all("a") if a.get_text().startswith("All of")]
+    (site / "content" / "tasks.md").write_text(
+        "---\ntitle: Tasks\ndescription: Every task.\n---\n::: table tasks\n"
+    )
+    assert run_build("--source", site, "--out", out).code == 0
+    row = html_pages(out)["tasks/writing/index.html"]
+    [listing] = [a for a in row.find_all("a") if a.get_text().startswith("All of")]
+    assert listing["href"] == "/tasks/"
