@@ -21,6 +21,7 @@ it is loaded or configures the parser) is reported at its line; `--debug` adds t
 from __future__ import annotations
 
 import importlib.util
+import re
 import shlex
 import sys
 import traceback
@@ -31,9 +32,11 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from .cache import fingerprint
+from .directives import OPTIONS
 from .errors import BuildError, BuildFailed, SourceSpan
 
 DIRECTIVE_MARK = "sitegen_directive"  # the attribute `directive` puts on a function
+DIRECTIVE_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 class DirectiveError(Exception):
@@ -161,6 +164,10 @@ def load_extensions(source: Path, files: tuple[str, ...]) -> Extensions:
             templates.append(module.configure_templates)
         for value in vars(module).values():
             if callable(value) and isinstance(getattr(value, DIRECTIVE_MARK, None), str):
+                problem = _directive_problem(getattr(value, DIRECTIVE_MARK), value, directives)
+                if problem:
+                    line = getattr(getattr(value, "__code__", None), "co_firstlineno", 1)
+                    raise BuildFailed([BuildError(SourceSpan(name, line), problem)])
                 directives[getattr(value, DIRECTIVE_MARK)] = value
     loaded = Extensions(
         folder=source,
@@ -172,6 +179,17 @@ def load_extensions(source: Path, files: tuple[str, ...]) -> Extensions:
     )
     _loaded[(str(source), key)] = loaded
     return loaded
+
+
+def _directive_problem(name: str, function: Callable, known: dict[str, Callable]) -> str:
+    """What is wrong with a directive's name, if anything."""
+    if not DIRECTIVE_NAME.fullmatch(name):
+        return f"directive name {name!r} must be a word of lowercase letters, digits, '-' and '_'"
+    if name in OPTIONS:
+        return f"directive '{name}' is one of the generator's own ({', '.join(OPTIONS)})"
+    if known.get(name, function) is not function:
+        return f"directive '{name}' is registered twice"
+    return ""
 
 
 def _execute(source: Path, name: str, text: bytes, key: str) -> ModuleType:
@@ -193,7 +211,7 @@ def _execute(source: Path, name: str, text: bytes, key: str) -> ModuleType:
     sys.path.insert(0, str(source))  # a file may import modules beside it
     try:
         exec(code, vars(module))  # noqa: S102 - the site's own code, as its Makefile is
-    except Exception as exc:  # noqa: BLE001 - located at the file's line
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - located at the file's line
         del sys.modules[module_name]
         span = _innermost(exc.__traceback__, source, (name,)) or SourceSpan(name)
         error = BuildError(

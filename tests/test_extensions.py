@@ -170,3 +170,31 @@ def test_the_readmes_example_works_as_written(site: Path, tmp_path: Path):
     assert page.h1.get_text() == "INTRODUCTION"
     assert page.select_one("span.math.inline").get_text() == "x^2"
     assert page.select_one("span.badge-green").get_text() == "new and improved"
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("table", "directive 'table' is one of the generator's own (table, chart, flow)"),
+        ("Big Badge", "directive name 'Big Badge' must be a word of lowercase letters, digits"),
+        ("badge", "directive 'badge' is registered twice"),
+    ],
+)
+def test_a_directive_name_that_cannot_work_is_an_error_at_its_function(
+    site: Path, tmp_path: Path, name: str, problem: str
+):
+    ext = site / "extensions.py"
+    ext.write_text(
+        ext.read_text() + f'\n\n@directive("{name}")\ndef another(call):\n    return ""\n'
+    )
+    line = len(ext.read_text().splitlines()) - 2  # the added decorator's
+    failed = run_build("--source", site, "--out", tmp_path / "out")
+    assert len(failed.problems) == 1
+    assert failed.problems[0].startswith(f"extensions.py:{line}:1: error: {problem}")
+
+
+def test_sys_exit_in_extensions_py_is_a_located_error_not_an_exit(site: Path, tmp_path: Path):
+    (site / "extensions.py").write_text("import sys\nsys.exit(3)\n")
+    failed = run_build("--source", site, "--out", tmp_path / "out")
+    assert failed.code == 1
+    assert failed.problems[0].startswith("extensions.py:2:1: error: SystemExit: 3")
