@@ -41,50 +41,54 @@ def chromium():
             browser.close()
 
 
-def page_problems(root: str, paths: list[str], width: int) -> list[str]:
-    """Load each page at `width`: report console errors, failed requests, error statuses,
-    sideways scrolling and axe-core violations in both colour schemes."""
+def page_problems(root: str, paths: list[str], *widths: int) -> list[str]:
+    """Load each page at each of `widths`: report console errors, failed requests, error
+    statuses, sideways scrolling and axe-core violations in both colour schemes."""
     problems: list[str] = []
     with chromium() as browser:
-        # axe-core is added as a script of the test's own, which the pages' policy rightly
-        # refuses; `policy_violations` checks the pages under it.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-        page = context.new_page()
-        here = {"path": ""}
-        page.on(
-            "console",
-            lambda m: (
-                m.type == "error" and problems.append(f"{here['path']}: console error: {m.text}")
-            ),
+        for width in widths:
+            problems += _problems_at(browser, root, paths, width)
+    return problems
+
+
+def _problems_at(browser, root: str, paths: list[str], width: int) -> list[str]:
+    """`page_problems` at one width, in a context of its own."""
+    problems: list[str] = []
+    # axe-core is added as a script of the test's own, which the pages' policy rightly
+    # refuses; `policy_violations` checks the pages under it.
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    here = {"path": ""}
+    page.on(
+        "console",
+        lambda m: m.type == "error" and problems.append(f"{here['path']}: console error: {m.text}"),
+    )
+    page.on("requestfailed", lambda r: problems.append(f"{here['path']}: request failed: {r.url}"))
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400 and problems.append(f"{here['path']}: HTTP {r.status} for {r.url}")
+        ),
+    )
+    for path in paths:
+        here["path"] = path
+        page.emulate_media(color_scheme="light")
+        assert page.goto(root + path).status == 200, path
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        page.on(
-            "requestfailed", lambda r: problems.append(f"{here['path']}: request failed: {r.url}")
-        )
-        page.on(
-            "response",
-            lambda r: (
-                r.status >= 400 and problems.append(f"{here['path']}: HTTP {r.status} for {r.url}")
-            ),
-        )
-        for path in paths:
-            here["path"] = path
-            page.emulate_media(color_scheme="light")
-            assert page.goto(root + path).status == 200, path
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        if overflow > 0:
+            problems.append(f"{path}: scrolls sideways by {overflow}px")
+        page.add_script_tag(url=root.removesuffix("/") + AXE_URL)
+        # Both schemes on one load: the pages change with the scheme through CSS alone.
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            violations = page.evaluate(
+                "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+                "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
             )
-            if overflow > 0:
-                problems.append(f"{path}: scrolls sideways by {overflow}px")
-            page.add_script_tag(url=root.removesuffix("/") + AXE_URL)
-            # Both schemes on one load: the pages change with the scheme through CSS alone.
-            for scheme in SCHEMES:
-                page.emulate_media(color_scheme=scheme)
-                violations = page.evaluate(
-                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-                    "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
-                )
-                problems += [f"{path} ({scheme}): axe {v}" for v in violations]
-        context.close()
+            problems += [f"{path} ({scheme}): axe {v}" for v in violations]
+    context.close()
     return problems
 
 

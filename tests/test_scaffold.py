@@ -75,6 +75,7 @@ def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=site.parent,  # no Nu checker there: this test is about the descriptions alone
     )
     warnings = [line for line in checked.stdout.splitlines() if "placeholder" in line]
     assert warnings == [
@@ -89,6 +90,7 @@ def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=site.parent,  # no Nu checker there: this test is about the descriptions alone
     )
     assert "placeholder" not in again.stderr + again.stdout
 

@@ -73,8 +73,7 @@ def test_a_site_started_in_a_fresh_venv_builds_with_the_theme_alone_and_passes_t
     assert [p.format() for p in html_errors(out, VNU)] == []
     paths = sorted(path.removesuffix("index.html") for path in pages)
     with serve(out, tools={AXE_URL: AXE}) as root:
-        for width in WIDTHS:
-            assert page_problems(root, paths, width) == []
+        assert page_problems(root, paths, *WIDTHS) == []
         assert policy_violations(root, paths, search="writing") == []
 
 
