@@ -8,7 +8,9 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from .config import CONFIG_FILE, SiteConfig
 from .content import Page
 from .errors import BuildError, SourceSpan, warning
 from .markdown import PageBody
@@ -181,3 +183,20 @@ def format_problems(problems: list[BuildError], style: str) -> str:
             for p in problems
         )
     return "\n".join(p.format() for p in problems)
+
+
+def robots_placement(config: SiteConfig) -> list[BuildError]:
+    """Warn that a site served under a sub-path has no robots.txt crawlers would read."""
+    parts = urlsplit(config.base_url)
+    if config.base_path == "/":
+        return []
+    root = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    return [
+        warning(
+            config.spans.get("base_url", SourceSpan(CONFIG_FILE)),
+            f"no robots.txt written: the site is served under {config.base_path}, and crawlers "
+            f"read robots.txt only at the host's root, {root}",
+            "if you publish the host's root, put a robots.txt there that names this site's "
+            "sitemap.xml",
+        )
+    ]

@@ -54,6 +54,7 @@ def check(options: BuildOptions) -> list[BuildError]:
         images_without_alt,
         pages_without_description,
         placeholder_descriptions,
+        robots_placement,
         stale_tables,
     )
     from .scaffold import PLACEHOLDER_DESCRIPTION, today
@@ -70,6 +71,7 @@ def check(options: BuildOptions) -> list[BuildError]:
         problems += images_without_alt(site.published, site.bodies)
         problems += pages_without_description(site.published)
         problems += placeholder_descriptions(site.published, PLACEHOLDER_DESCRIPTION)
+        problems += robots_placement(site.config)
         published = options.out or options.source / site.config.output_dir
         shown_as = relative_to(published.absolute(), options.source)
         problems += html_errors(site.out, nu_checker(options.source), shown_as)

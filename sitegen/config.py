@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +48,10 @@ def _check_menu_url(value: str) -> str:
     return next((f"must not have a part that {problem}" for problem in problems), "")
 
 
+def _check_positive(value: int) -> str:
+    return "" if value >= 1 else "must be 1 or more"
+
+
 def _check_severity(value: str) -> str:
     return "" if value in SEVERITIES else "must be 'error' or 'warning'"
 
@@ -77,6 +81,7 @@ FIELDS = (
     Field("search", "boolean", default=False),  # index the built site with Pagefind
     Field("raw_html", "boolean", default=True),  # may Markdown hold HTML?
     Field("links", "mapping", default={}, items=LINK_FIELDS),
+    Field("feed_limit", "integer", default=20, check=_check_positive),  # entries of a feed
     Field("theme", "text", default=""),  # a theme folder, relative to the site folder
     Field("extensions", "list", default=[]),  # Python files of the site, else extensions.py
 )
@@ -117,8 +122,10 @@ class SiteConfig:
     search: bool = False
     raw_html: bool = True
     links: LinkLevels = LinkLevels()
+    feed_limit: int = 20  # the newest entries a feed carries
     theme: str = ""  # the theme folder, relative to the site folder; '' for the default theme
     extensions: tuple[str, ...] = ()  # the site's extension files, relative to the site folder
+    spans: dict[str, SourceSpan] = field(default_factory=dict)  # key -> where its value is
 
     @property
     def named_inputs(self) -> tuple[str, ...]:
@@ -189,6 +196,9 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         if problem:
             errors.append(BuildError(SourceSpan("--base-url", 1, 1), f"--base-url {problem}"))
         values["base_url"] = base_url
+    spans = {key: doc.value_span((key,)) for key in values if (key,) in doc.value_marks}
+    if base_url is not None:
+        spans["base_url"] = SourceSpan("--base-url", 1, 1)
     if errors:
         raise BuildFailed(errors)
     return SiteConfig(
@@ -204,8 +214,10 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         search=values["search"],
         raw_html=values["raw_html"],
         links=LinkLevels(**{k: v for k, v in (values["links"] or {}).items() if v}),
+        feed_limit=values["feed_limit"],
         theme=values["theme"],
         extensions=extensions,
+        spans=spans,
     )
 
 

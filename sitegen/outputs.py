@@ -76,10 +76,13 @@ def sitemap(
     return OutputFile("sitemap.xml", "\n".join(lines).encode())
 
 
-def robots_txt(urls: UrlMaker) -> OutputFile:
-    """Return robots.txt allowing everything and naming the sitemap."""
+def robots_txt(urls: UrlMaker) -> list[OutputFile]:
+    """Return robots.txt allowing everything and naming the sitemap, when the site is served
+    from its host's root: crawlers read it there alone (`check` says so for a sub-path)."""
+    if urls.base_path != "/":
+        return []
     text = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
-    return OutputFile("robots.txt", text.encode())
+    return [OutputFile("robots.txt", text.encode())]
 
 
 def find_path_clashes(files: list[OutputFile]) -> list[BuildError]:
@@ -129,14 +132,15 @@ def find_unsafe_paths(files: list[OutputFile]) -> list[BuildError]:
 
 
 def atom_feed(pages: list[Page], config: SiteConfig, urls: UrlMaker) -> OutputFile:
-    """Return feed.xml, an Atom feed of the dated articles, newest first.
+    """Return feed.xml, an Atom feed of the newest dated articles (`feed_limit` of site.yaml),
+    newest first.
 
     With no dated article its `updated` comes from SOURCE_DATE_EPOCH, or is the epoch itself,
     so that the output never depends on when it was built.
     """
     dated = sorted(
         (p for p in pages if p.date and not p.draft), key=lambda p: (p.lastmod, p.url), reverse=True
-    )
+    )[: config.feed_limit]
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     newest = (
         dated[0].lastmod.isoformat()

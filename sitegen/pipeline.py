@@ -126,11 +126,11 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         + static
         + [
             sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
-            robots_txt(urls),
             atom_feed(published, config, urls),
             headers_file(config),
             OutputFile("css/highlight.css", highlight_css().encode()),
         ]
+        + robots_txt(urls)
     )
     problems += find_path_clashes(files) + find_unsafe_paths(files)
     places = link_places(published, bodies, templates.renderer, config)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import FIXTURES, html_pages, run_build
+from conftest import FIXTURES, ROOT, html_pages, run_build
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -57,12 +61,52 @@ def test_sitemap_lists_published_pages_with_lastmod(built: Path):
     }
 
 
-def test_robots_names_the_sitemap_under_the_base_url(site: Path, tmp_path: Path):
+def test_robots_is_written_at_the_hosts_root_only_and_check_says_why(site: Path, tmp_path: Path):
     out = tmp_path / "out"
-    run_build("--source", site, "--out", out, "--base-url", "https://example.org/sub")
+    assert run_build("--source", site, "--out", out, "--base-url", "https://example.org").code == 0
     lines = (out / "robots.txt").read_text().splitlines()
     assert "User-agent: *" in lines
-    assert "Sitemap: https://example.org/sub/sitemap.xml" in lines
+    assert "Sitemap: https://example.org/sitemap.xml" in lines
+    sub = tmp_path / "sub"
+    assert (
+        run_build("--source", site, "--out", sub, "--base-url", "https://example.org/s").code == 0
+    )
+    assert not (sub / "robots.txt").exists() and (sub / "sitemap.xml").exists()
+    config = site / "site.yaml"
+    config.write_text(config.read_text().replace("https://example.org/", "https://example.org/s/"))
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    line = config.read_text().splitlines().index("base_url: https://example.org/s/") + 1
+    assert (
+        f"site.yaml:{line}:11: warning: no robots.txt written: the site is served under /s/, and "
+        "crawlers read robots.txt only at the host's root, https://example.org/robots.txt"
+    ) in checked.stdout
+
+
+def test_the_feed_carries_the_newest_entries_up_to_feed_limit(site: Path, tmp_path: Path):
+    for day in range(1, 26):
+        (site / "content" / f"day-{day}.md").write_text(
+            f"---\ntitle: Day {day}\ndescription: Day {day}.\ndate: 2026-01-{day:02d}\n---\nText.\n"
+        )
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+
+    def titles() -> list[str]:
+        feed = ET.parse(out / "feed.xml").getroot()
+        return [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+
+    assert titles() == [f"Day {day}" for day in range(25, 5, -1)]  # the default: 20
+    config = site / "site.yaml"
+    config.write_text(config.read_text() + "feed_limit: 3\n")
+    assert run_build("--source", site, "--out", out).code == 0
+    assert titles() == ["Day 25", "Day 24", "Day 23"]
+    config.write_text(config.read_text().replace("feed_limit: 3", "feed_limit: 0"))
+    failed = run_build("--source", site, "--out", out)
+    assert failed.problems[0].endswith("error: 'feed_limit' must be 1 or more")
 
 
 def test_404_page_links_back_home(built: Path):
