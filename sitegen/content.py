@@ -37,6 +37,7 @@ FRONT_MATTER = (
     Field("weight", "integer", default=0),
     Field("draft", "boolean", default=False),
     Field("tags", "list", default=[]),
+    Field("aliases", "list", default=[]),  # old addresses of the page, redirected to it
     Field("extra", "mapping", default={}),
 )
 
@@ -59,6 +60,7 @@ class Page:
     weight: int = 0
     draft: bool = False
     tags: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line
 

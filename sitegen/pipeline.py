@@ -39,6 +39,7 @@ from .outputs import (
 )
 from .pagework import MarkdownInputs, render_site_pages
 from .paths import check_source_tree
+from .redirects import alias_problems, redirect_files
 from .render import PageTemplates, TemplateRenderer, render_site_files
 from .security import headers_file
 from .tables import Table, load_tables, table_names
@@ -131,7 +132,9 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
             OutputFile("css/highlight.css", highlight_css().encode()),
         ]
         + robots_txt(urls)
+        + redirect_files(published, urls, config.language)
     )
+    problems += alias_problems(published)
     problems += find_path_clashes(files) + find_unsafe_paths(files)
     places = link_places(published, bodies, templates.renderer, config)
     # The pages that failed are reported already; links to them are not errors of their own.

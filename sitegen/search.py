@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from .write import placer
 
 BUNDLE = "pagefind"
 SHARD_PAGES = 500
+NOINDEX = re.compile(rb"<meta\s+name=[\"']?robots[\"']?\s+content=[\"'][^\"']*noindex", re.I)
 SHARDS_FILE = f"{BUNDLE}/shards.json"
 RECORD = "shards.json"  # in the store: each shard's key and pages, as the last index made them
 # What a shard other than the first needs: its index, not Pagefind's scripts and styles again.
@@ -157,6 +159,9 @@ def _meta(rel: str) -> bool:
 
 def _bundle(contents: list[tuple[str, bytes]], number: int, count: int, store: Path) -> Path:
     """The Pagefind bundle of one shard, indexed now unless `store` has it already."""
+    # Pages search engines are told to leave out (redirects, drafts) are left out of search too.
+    listed = [(path, data) for path, data in contents if not NOINDEX.search(data[:8192])]
+    contents = listed or contents  # a shard is never empty: the first carries Pagefind's code
     key = fingerprint(pagefind_version(), number, count, contents)
     bundle = store / key
     if (bundle / "pagefind-entry.json").is_file():
