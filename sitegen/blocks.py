@@ -14,6 +14,7 @@ from .directives import MARKER, Directive, parse_directive
 from .errors import BuildError, SourceSpan, did_you_mean
 from .extensions import NO_EXTENSIONS, Extensions
 from .render import TemplateRenderer
+from .selection import select_rows
 from .tables import Column, Table
 from .values import format_value
 
@@ -89,6 +90,10 @@ class BlockRenderer:
                 f"no data table '{directive.table}'",
                 did_you_mean(directive.table, tuple(self.tables)),
             )
+        if directive.kind in ("table", "chart"):
+            table, error = select_rows(table, directive)
+            if error is not None:
+                return "", error
         if directive.kind == "table":
             return self._table(directive, table, ids)
         if directive.kind == "flow":

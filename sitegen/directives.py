@@ -9,20 +9,22 @@ stands in, so a directive may be placed in a list item or a quote too):
     ::: chart salary_ranges value=salary label=level
     ::: chart salary_ranges compare=salary_averages
     ::: flow workflow_steps
+    ::: table recipes where="course=Dessert" sort=-rating limit=5 (see selection.py)
 
 Nothing else in Markdown starts a line with ':::', and it cannot be taken for template code.
 """
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 
 from .errors import BuildError, SourceSpan, did_you_mean
 
 MARKER = ":::"
 OPTIONS = {
-    "table": ("columns",),
-    "chart": ("value", "label", "compare"),
+    "table": ("columns", "where", "sort", "limit"),
+    "chart": ("value", "label", "compare", "where", "sort", "limit"),
     "flow": ("label",),
 }
 
@@ -42,7 +44,10 @@ def parse_directive(
 ) -> tuple[Directive | None, BuildError | None]:
     """Parse `::: KIND TABLE [key=value ...]`; return the directive or a located error. `more`
     names the directives the site's extensions add, for the hint."""
-    words = line[len(MARKER) :].split()
+    try:
+        words = shlex.split(line[len(MARKER) :])  # a value may be quoted: where="a=b c"
+    except ValueError as exc:
+        return None, BuildError(span, f"directive line cannot be read: {exc}")
     usage = "write '::: table NAME', '::: chart NAME' or '::: flow NAME', NAME a table"
     if len(words) < 2:
         return None, BuildError(span, f"incomplete directive '{line.strip()}'", usage)
