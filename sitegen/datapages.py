@@ -42,7 +42,7 @@ def data_pages(tables: dict[str, Table]) -> tuple[list[DataPage], list[BuildErro
         taken: dict[str, str] = {}
         for row, line in zip(table.rows, table.row_lines, strict=True):
             key = str(row[table.key])
-            span = SourceSpan(table.source, line)
+            span = SourceSpan(table.rows_source or table.source, line)
             slug = slugify(key)
             if not slug or slug in taken:
                 clash = f"; '{taken[slug]}' gives the same" if slug in taken else ""

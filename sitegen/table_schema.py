@@ -102,8 +102,11 @@ PAGES_SCHEMA: dict[str, Any] = {
 NAME = r"^[a-z][a-z0-9_]*$"
 
 
-def file_schema(rows: dict[str, Any] | None = None, title: str = "data table") -> dict[str, Any]:
-    """Return the schema of a table file; without `rows`, any list of mappings is accepted."""
+def file_schema(
+    rows: dict[str, Any] | None = None, title: str = "data table", rows_key: str = "rows"
+) -> dict[str, Any]:
+    """Return the schema of a table file; without `rows`, any list of mappings is accepted.
+    `rows_key` is 'rows_from' for a table whose rows are in a CSV or JSON file."""
     return {
         "$schema": DIALECT,
         "title": title,
@@ -134,9 +137,14 @@ def file_schema(rows: dict[str, Any] | None = None, title: str = "data table") -
                 "description": "the columns, in display order",
             },
             "rows": rows or {"type": "array", "items": {"type": "object"}},
+            "rows_from": {
+                "type": "string",
+                "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(csv|json)$",
+                "description": "a CSV or JSON file beside this one that holds the rows",
+            },
             "pages": PAGES_SCHEMA,
         },
-        "required": ["title", "source", "as_of", "columns", "rows"],
+        "required": ["title", "source", "as_of", "columns", rows_key],
         "additionalProperties": False,
     }
 

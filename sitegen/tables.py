@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, decode_source, did_you_mean
+from .rowfiles import ROWS_FROM, with_rows_from
 from .schema import type_name
 from .table_schema import HINTS, TYPES, file_schema, rows_schema
 from .values import Money, Percent, Range, Ref, YearSpan
@@ -74,6 +75,7 @@ class Table:
     rows: tuple[dict[str, Any], ...]
     pages: PagesSpec | None = None
     row_lines: tuple[int, ...] = ()
+    rows_source: str = ""  # the file the rows are in: `source`, or its rows_from file
 
     def column(self, name: str) -> Column | None:
         """Return the column called `name`, if there is one."""
@@ -106,7 +108,7 @@ def load_tables(
 
     Tables refer to each other, so they are checked together: any change redoes them all.
     """
-    files = find_table_files(site)
+    files = sorted(p for p in (site / DATA_DIR).glob("*") if p.is_file())  # CSV and JSON too
     key = fingerprint(*((p.name, p.read_bytes()) for p in files))
     return (cache or StageCache()).get("tables", key, lambda: _load_tables(site))
 
@@ -130,7 +132,8 @@ def table_schemas(site: Path) -> tuple[dict[str, dict[str, Any]], list[BuildErro
 
 def table_schema(doc: YamlDocument, name: str, ref_keys: dict[str, list[str]]) -> dict[str, Any]:
     """Return the JSON Schema that accepts exactly the valid versions of one table file."""
-    return file_schema(rows_schema(doc.data["columns"], ref_keys), title=name)
+    rows_key = ROWS_FROM if ROWS_FROM in doc.data else "rows"
+    return file_schema(rows_schema(doc.data["columns"], ref_keys), title=name, rows_key=rows_key)
 
 
 def read_declarations(
@@ -180,7 +183,12 @@ def read_table_file(site: Path, path: Path) -> tuple[YamlDocument | None, list[B
                 "start with 'title: ...' at the left margin",
             )
         ]
-    errors = schema_errors(doc, file_schema())
+    doc, errors = with_rows_from(doc, path.parent)
+    if errors:
+        return doc, errors
+    errors = schema_errors(
+        doc, file_schema(rows_key=ROWS_FROM if ROWS_FROM in doc.data else "rows")
+    )
     if not errors:
         key = _key_column(doc.data)
         if key not in doc.data["columns"]:
@@ -389,6 +397,7 @@ def build_table(doc: YamlDocument, name: str, key: str) -> Table:
         if pages
         else None,
         row_lines=tuple(doc.value_span(("rows", i)).line for i in range(len(rows))),
+        rows_source=doc.value_span(("rows",)).path,
     )
 
 

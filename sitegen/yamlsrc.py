@@ -22,6 +22,7 @@ class YamlDocument:
     path: str
     value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    sources: dict[Path, str] = field(default_factory=dict)  # a top key -> the file it came from
 
     def value_span(self, where: Path) -> SourceSpan:
         """Return the span of the value at `where`, or of its nearest ancestor."""
@@ -35,7 +36,7 @@ class YamlDocument:
         while where and where not in marks:
             where = where[:-1]
         line, column = marks.get(where, (1, 1))
-        return SourceSpan(self.path, line, column)
+        return SourceSpan(self.sources.get(where[:1], self.path), line, column)
 
 
 def parse_yaml(
