@@ -63,6 +63,7 @@ class Page:
     aliases: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line
+    generated: bool = False  # made for a folder without index.md (sections.py), not read
 
     @property
     def lastmod(self) -> dt.date | None:

@@ -41,6 +41,7 @@ from .pagework import MarkdownInputs, render_site_pages
 from .paths import check_source_tree
 from .redirects import alias_problems, redirect_files
 from .render import PageTemplates, TemplateRenderer, render_site_files
+from .sections import section_pages
 from .security import headers_file
 from .tables import Table, load_tables, table_names
 from .themes import site_theme
@@ -103,7 +104,9 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     problems += table_problems
     unreadable = unloaded_pages(source, pages, sources)
     drafts = frozenset(p.content_path for p in pages if p.draft and not options.drafts)
-    published = reading_order([p for p in pages if p.content_path not in drafts])
+    published = [p for p in pages if p.content_path not in drafts]
+    taken = {p.url for p in pages} | set(unreadable.values())
+    published = reading_order(published + section_pages(published, taken, config))
     menu, menu_problems = build_menu(config, published, urls, drafts, frozenset(unreadable))
     page_urls = {path: urls.path(url) for path, url in unreadable.items()}
     page_urls.update({p.content_path: urls.path(p.url) for p in published})

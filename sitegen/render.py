@@ -23,6 +23,7 @@ from .extensions import NO_EXTENSIONS, Extensions
 from .markdown import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
+from .sections import Family, families
 from .security import content_security_policy
 from .structured import breadcrumb_list, website
 from .tables import Table
@@ -52,6 +53,9 @@ class PageView:
     next: NavLink | None = None
     breadcrumbs: tuple[NavLink, ...] = ()  # from the home page to this one, both included
     permalink: str = ""  # the page's full URL, for canonical links and social cards
+    section: NavLink | None = None  # the page one level up (none for the home page)
+    parents: tuple[NavLink, ...] = ()  # the pages above this one, from the home page down
+    children: tuple[NavLink, ...] = ()  # the pages one level below, in reading order
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,8 +101,10 @@ def page_view(
     next_: NavLink | None,
     trail: tuple[NavLink, ...] = (),
     permalink: str = "",
+    family: Family | None = None,
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
+    family = family or Family()
     return PageView(
         title=page.title,
         description=page.description,
@@ -114,6 +120,9 @@ def page_view(
         next=next_,
         breadcrumbs=trail,
         permalink=permalink,
+        section=family.section,
+        parents=family.parents,
+        children=family.children,
     )
 
 
@@ -430,6 +439,7 @@ class PageTemplates:
         self.urls = urls
         self.site = site_view(config, menu, ordered, urls)
         self.site_key = fingerprint(self.site)
+        self.families = families(ordered, urls)
         self.titles = {p.url: p.title for p in ordered}
         self.titles.update({d.url: d.title for d in data_pages})
 
@@ -443,6 +453,7 @@ class PageTemplates:
             links[index + 1] if index + 1 < len(links) else None,
             breadcrumbs(page.url, self.titles, self.urls),
             self.urls.absolute(page.url),
+            self.families[page.url],
         )
         context = {"site": self.site, "page": view}
         key = self.renderer.key(page.template, fingerprint(self.site_key, view), page.source)
@@ -474,14 +485,17 @@ def render_site_files(
     tables = renderer.env.globals["data"]
     for item in data_pages:
         table = tables[item.table]
+        trail = breadcrumbs(item.url, templates.titles, urls)
         view = PageView(
             title=item.title,
             description=f"{item.title}: {table.title.lower()}, with its source.",
             url=urls.path(item.url),
             source=item.span.path,
             content=Markup(""),
-            breadcrumbs=breadcrumbs(item.url, templates.titles, urls),
+            breadcrumbs=trail,
             permalink=urls.absolute(item.url),
+            section=trail[-2] if len(trail) > 1 else None,
+            parents=trail[:-1],
         )
         context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
         key = fingerprint(templates.site_key, view, item.table, item.key)
