@@ -45,9 +45,9 @@ def test_folders_without_index_get_a_page_listing_them_and_the_home_page_is_made
     guide = pages["guide/index.html"]
     assert guide.h1.get_text() == "Guide"
     assert listed(guide) == [
-        ("More reading", "/guide/more-reading/"),
         ("Introduction", "/guide/intro/"),
         ("Template syntax in text", "/guide/braces/"),
+        ("More reading", "/guide/more-reading/"),  # weighed just before its first page
     ]
     deep = pages["guide/more-reading/index.html"]
     assert listed(deep) == [("Papers", "/guide/more-reading/papers/")]
