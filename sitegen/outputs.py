@@ -131,7 +131,9 @@ def find_unsafe_paths(files: list[OutputFile]) -> list[BuildError]:
     return errors
 
 
-def atom_feed(pages: list[Page], config: SiteConfig, urls: UrlMaker) -> OutputFile:
+def atom_feed(
+    pages: list[Page], config: SiteConfig, urls: UrlMaker, path: str = "feed.xml", title: str = ""
+) -> OutputFile:
     """Return feed.xml, an Atom feed of the newest dated articles (`feed_limit` of site.yaml),
     newest first.
 
@@ -141,6 +143,7 @@ def atom_feed(pages: list[Page], config: SiteConfig, urls: UrlMaker) -> OutputFi
     dated = sorted(
         (p for p in pages if p.date and not p.draft), key=lambda p: (p.lastmod, p.url), reverse=True
     )[: config.feed_limit]
+    home = path.removesuffix("feed.xml")  # the page the feed is of
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     newest = (
         dated[0].lastmod.isoformat()
@@ -150,12 +153,11 @@ def atom_feed(pages: list[Page], config: SiteConfig, urls: UrlMaker) -> OutputFi
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"  <title>{escape(config.title)}</title>",
+        f"  <title>{escape(f'{config.title}: {title}' if title else config.title)}</title>",
         f"  <subtitle>{escape(config.description)}</subtitle>",
-        f'  <link rel="alternate" type="text/html" href="{escape(urls.absolute(""))}"/>',
-        f'  <link rel="self" type="application/atom+xml" '
-        f'href="{escape(urls.absolute("feed.xml"))}"/>',
-        f"  <id>{escape(urls.absolute(''))}</id>",
+        f'  <link rel="alternate" type="text/html" href="{escape(urls.absolute(home))}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{escape(urls.absolute(path))}"/>',
+        f"  <id>{escape(urls.absolute(home))}</id>",
         f"  <updated>{newest}T00:00:00Z</updated>",
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
     ]
@@ -172,4 +174,4 @@ def atom_feed(pages: list[Page], config: SiteConfig, urls: UrlMaker) -> OutputFi
             "  </entry>",
         ]
     lines.append("</feed>\n")
-    return OutputFile("feed.xml", "\n".join(lines).encode())
+    return OutputFile(path, "\n".join(lines).encode())

@@ -44,6 +44,7 @@ from .render import PageTemplates, TemplateRenderer, render_site_files
 from .sections import section_pages
 from .security import headers_file
 from .tables import Table, load_tables, table_names
+from .taxonomy import collect_tags, tag_links, tag_pages
 from .themes import site_theme
 from .urls import UrlMaker
 from .write import check_output_folder
@@ -120,6 +121,10 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     templates, bodies, html, page_problems = made
     more_html, more_problems = render_site_files(templates, config, row_pages)
     html += more_html
+    tags, tag_problems = collect_tags(published)
+    tag_files, tag_errors, tag_urls = tag_pages(templates, tags, config)
+    html += tag_files
+    problems += tag_problems + tag_errors
     problems += row_problems + menu_problems + once(page_problems + more_problems)
     if broken:
         fail_on_errors(problems)  # links into a table that did not load cannot be judged
@@ -129,7 +134,11 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         html
         + static
         + [
-            sitemap(published, urls, [(p.url, tables[p.table].as_of) for p in row_pages]),
+            sitemap(
+                published,
+                urls,
+                [(p.url, tables[p.table].as_of) for p in row_pages] + [(u, None) for u in tag_urls],
+            ),
             atom_feed(published, config, urls),
             headers_file(config),
             OutputFile("css/highlight.css", highlight_css().encode()),
@@ -190,7 +199,8 @@ def make_pages(
     renderer = TemplateRenderer(theme, urls, tables, row_urls, cache, broken, extensions)
     blocks = BlockRenderer(tables, renderer, broken, extensions)  # forked processes get a copy
     markdown_parser(config.raw_html, extensions)  # here, so that a plugin's failure is reported
-    templates = PageTemplates(renderer, config, ordered, menu, urls, row_pages)
+    tags = tag_links(collect_tags(ordered)[0], urls)
+    templates = PageTemplates(renderer, config, ordered, menu, urls, row_pages, tags)
     inputs = MarkdownInputs(
         page_urls=page_urls,
         drafts=drafts,

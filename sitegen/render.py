@@ -56,6 +56,7 @@ class PageView:
     section: NavLink | None = None  # the page one level up (none for the home page)
     parents: tuple[NavLink, ...] = ()  # the pages above this one, from the home page down
     children: tuple[NavLink, ...] = ()  # the pages one level below, in reading order
+    tags: tuple[NavLink, ...] = ()  # the page's tags, each a link to the tag's page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,6 +103,7 @@ def page_view(
     trail: tuple[NavLink, ...] = (),
     permalink: str = "",
     family: Family | None = None,
+    tags: tuple[NavLink, ...] = (),
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
     family = family or Family()
@@ -123,6 +125,7 @@ def page_view(
         section=family.section,
         parents=family.parents,
         children=family.children,
+        tags=tags,
     )
 
 
@@ -434,8 +437,10 @@ class PageTemplates:
         menu: tuple[NavLink, ...],
         urls: UrlMaker,
         data_pages: list[DataPage] = (),
+        tags: dict[str, tuple[NavLink, ...]] | None = None,
     ) -> None:
         self.renderer = renderer
+        self.tags = tags or {}  # each tagged page's tags, by content path
         self.urls = urls
         self.site = site_view(config, menu, ordered, urls)
         self.site_key = fingerprint(self.site)
@@ -454,6 +459,7 @@ class PageTemplates:
             breadcrumbs(page.url, self.titles, self.urls),
             self.urls.absolute(page.url),
             self.families[page.url],
+            self.tags.get(page.content_path, ()),
         )
         context = {"site": self.site, "page": view}
         key = self.renderer.key(page.template, fingerprint(self.site_key, view), page.source)

@@ -76,6 +76,10 @@ def test_each_template_sees_the_documented_variables_helpers_and_filters(
     tasks = site / "content" / "data" / "tasks.yaml"
     rows_pages = "pages:\n  template: data-row.html\n  path: first-article\n"
     tasks.write_text(tasks.read_text() + rows_pages)
+    article = site / "content" / "first-article.md"
+    article.write_text(article.read_text().replace("---\n", "---\ntags: [example]\n", 1))
+    (site / "content" / "notes").mkdir()  # a folder without index.md: a section page
+    (site / "content" / "notes" / "a.md").write_text("---\ntitle: A\ndescription: A note.\n---\n")
     seen: dict[str, set[str]] = {}
     environments = []
     render = jinja2.Template.render
@@ -94,8 +98,8 @@ def test_each_template_sees_the_documented_variables_helpers_and_filters(
         for templates, variables in rows()["Variables by template"]
         for template in names(templates)
     }
-    assert set(seen) == {"page.html", "home.html", "404.html", "data-row.html",
-                         "partials/table.html", "partials/chart.html"}  # fmt: skip
+    assert set(seen) == {"page.html", "home.html", "404.html", "data-row.html", "section.html",
+                         "tags.html", "tag.html", "partials/table.html", "partials/chart.html"}  # fmt: skip
     for template, variables in seen.items():
         assert variables == documented[template], template
 
