@@ -82,6 +82,7 @@ FIELDS = (
     Field("raw_html", "boolean", default=True),  # may Markdown hold HTML?
     Field("links", "mapping", default={}, items=LINK_FIELDS),
     Field("feed_limit", "integer", default=20, check=_check_positive),  # entries of a feed
+    Field("paginate", "integer", default=20, check=_check_positive),  # items a list page shows
     Field("theme", "text", default=""),  # a theme folder, relative to the site folder
     Field("extensions", "list", default=[]),  # Python files of the site, else extensions.py
 )
@@ -123,6 +124,7 @@ class SiteConfig:
     raw_html: bool = True
     links: LinkLevels = LinkLevels()
     feed_limit: int = 20  # the newest entries a feed carries
+    paginate: int = 20  # the items of a list (a section's pages, a tag's) one page shows
     theme: str = ""  # the theme folder, relative to the site folder; '' for the default theme
     extensions: tuple[str, ...] = ()  # the site's extension files, relative to the site folder
     spans: dict[str, SourceSpan] = field(default_factory=dict)  # key -> where its value is
@@ -215,6 +217,7 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         raw_html=values["raw_html"],
         links=LinkLevels(**{k: v for k, v in (values["links"] or {}).items() if v}),
         feed_limit=values["feed_limit"],
+        paginate=values["paginate"],
         theme=values["theme"],
         extensions=extensions,
         spans=spans,

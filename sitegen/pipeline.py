@@ -120,7 +120,9 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     )  # fmt: skip
     templates, bodies, html, page_problems = made
     more_html, more_problems = render_site_files(templates, config, row_pages)
-    html += more_html
+    further_html, further_problems = templates.render_further(published, bodies)
+    html += more_html + further_html
+    more_problems += further_problems
     tags, tag_problems = collect_tags(published)
     tag_files, tag_errors, tag_urls = tag_pages(templates, tags, config)
     html += tag_files
@@ -321,6 +323,8 @@ def reassemble(
         source, state.config, state.tables, state.row_pages, ordered, state.menu, page_urls,
         state.drafts, cache, only=only,
     )  # fmt: skip
+    further, further_problems = templates.render_further(pages, bodies)
+    html, problems = html + further, problems + further_problems
     fail_on_errors(problems)
     ids = finished_page_ids(html, pages, cache)
     if any(ids[page.content_path] != state.ids[page.output] for page in pages):

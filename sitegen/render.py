@@ -23,6 +23,7 @@ from .extensions import NO_EXTENSIONS, Extensions
 from .markdown import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
+from .pagination import Paginator, paginated_views
 from .sections import Family, families
 from .security import content_security_policy
 from .structured import breadcrumb_list, website
@@ -57,6 +58,7 @@ class PageView:
     parents: tuple[NavLink, ...] = ()  # the pages above this one, from the home page down
     children: tuple[NavLink, ...] = ()  # the pages one level below, in reading order
     tags: tuple[NavLink, ...] = ()  # the page's tags, each a link to the tag's page
+    paginator: Paginator | None = None  # where this page stands in its split list, if split
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -440,7 +442,9 @@ class PageTemplates:
         tags: dict[str, tuple[NavLink, ...]] | None = None,
     ) -> None:
         self.renderer = renderer
+        self.per_page = config.paginate
         self.tags = tags or {}  # each tagged page's tags, by content path
+        self.positions = {p.content_path: index for index, p in enumerate(ordered)}
         self.urls = urls
         self.site = site_view(config, menu, ordered, urls)
         self.site_key = fingerprint(self.site)
@@ -449,6 +453,13 @@ class PageTemplates:
         self.titles.update({d.url: d.title for d in data_pages})
 
     def _prepared(self, index: int, page: Page, body: PageBody) -> tuple[dict[str, Any], str]:
+        view = self.views(index, page, body)[0][0]
+        context = {"site": self.site, "page": view}
+        key = self.renderer.key(page.template, fingerprint(self.site_key, view), page.source)
+        return context, key
+
+    def views(self, index: int, page: Page, body: PageBody) -> list[tuple[PageView, str]]:
+        """The page's view, and one for each further page of its list (with their addresses)."""
         links = self.site.pages
         view = page_view(
             page,
@@ -461,9 +472,27 @@ class PageTemplates:
             self.families[page.url],
             self.tags.get(page.content_path, ()),
         )
-        context = {"site": self.site, "page": view}
-        key = self.renderer.key(page.template, fingerprint(self.site_key, view), page.source)
-        return context, key
+        return paginated_views(view, self.per_page, page.url, self.urls)
+
+    def render_further(
+        self, pages: list[Page], bodies: dict[str, PageBody]
+    ) -> tuple[list[OutputFile], list[BuildError]]:
+        """Render page 2 onwards of the split lists of `pages`."""
+        files: list[OutputFile] = []
+        errors: list[BuildError] = []
+        for page in pages:
+            if len(self.families[page.url].children) <= self.per_page:
+                continue
+            body = bodies[page.content_path]
+            for view, address in self.views(self.positions[page.content_path], page, body)[1:]:
+                key = fingerprint(self.site_key, view)
+                line = page.key_lines.get("template", 1)
+                html, error = self.renderer.render(
+                    page.template, {"site": self.site, "page": view}, page.source, line, key
+                )
+                made = OutputFile(f"{address}index.html", origin=SourceSpan(page.source))
+                collect_file(files, errors, replace(made, template=page.template), html, error)
+        return files, errors
 
     def cached(
         self, index: int, page: Page, body: PageBody

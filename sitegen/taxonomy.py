@@ -20,6 +20,7 @@ from .content import Page
 from .errors import BuildError, SourceSpan
 from .navigation import NavLink
 from .outputs import OutputFile, atom_feed
+from .pagination import paginated_views
 from .render import PageTemplates, PageView, collect_file
 
 TAGS_PATH = "tags"
@@ -146,6 +147,14 @@ def tag_pages(
         )
         feed = atom_feed(list(tag.pages), config, urls, f"{tag.url}feed.xml", f"{tag.name}")
         files.append(feed)
+    views = [
+        (template, address, span, paged)
+        for template, url, span, view in views
+        for paged, address in (
+            paginated_views(view, config.paginate, url, urls) if template == TAG_TEMPLATE
+            else [(view, url)]
+        )
+    ]  # fmt: skip
     for template, url, span, view in views:
         context = {"site": templates.site, "page": view}
         key = fingerprint(templates.site_key, view)

@@ -15,13 +15,15 @@ from sitegen.blocks import Cell, TableView
 from sitegen.cli import main
 from sitegen.markdown import TocEntry
 from sitegen.navigation import NavLink
+from sitegen.pagination import Paginator
 from sitegen.render import PageView, SiteView
 from sitegen.tables import Column, Table
 from sitegen.themes import DEFAULT_THEME
 
 DOC = ROOT / "docs" / "templates.md"
 CLASSES = {
-    c.__name__: c for c in (SiteView, PageView, NavLink, TocEntry, Table, Column, TableView, Cell)
+    c.__name__: c
+    for c in (SiteView, PageView, NavLink, TocEntry, Paginator, Table, Column, TableView, Cell)
 }
 
 
