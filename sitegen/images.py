@@ -97,7 +97,9 @@ def _image_tag(
             sources = []
             for width in (w for w in WIDTHS if w < info.width):
                 variant = f"{stem}-{width}w.webp"
-                webp = cache.get("webp", fingerprint(digest, width), lambda w=width: webp_of(data, w))
+                webp = cache.get(
+                    "webp", fingerprint(digest, width), lambda w=width: webp_of(data, w)
+                )
                 made[variant] = OutputFile(variant, webp, origin=asset.origin)
                 sources.append(f"{urls.path(variant)} {width}w")
             if sources:

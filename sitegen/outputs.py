@@ -9,7 +9,7 @@ from html import escape as _escape
 from pathlib import Path
 
 from .config import SiteConfig
-from .content import Page
+from .content import CONTENT_DIR, DATA_DIR, Page
 from .errors import BuildError, SourceSpan
 from .paths import RENAME, clash_key, entries_below, name_problem
 from .themes import Theme
@@ -51,6 +51,19 @@ def static_files(theme: Theme) -> list[OutputFile]:
     return [
         OutputFile(path, copy_from=found[path], origin=SourceSpan(theme.display(found[path])))
         for path in sorted(found)
+    ]
+
+
+def content_files(site: Path) -> list[OutputFile]:
+    """Every file of content/ that is not a page, nor a table, nor hidden: an image beside
+    its page, say, copied to the same place in the output."""
+    root = site / CONTENT_DIR
+    return [
+        OutputFile(path, copy_from=root / path, origin=SourceSpan(f"{CONTENT_DIR}/{path}"))
+        for path in files_under(root)
+        if not path.endswith(".md")
+        and not path.startswith(f"{DATA_DIR}/")
+        and not any(part.startswith(".") for part in path.split("/"))
     ]
 
 

@@ -25,12 +25,14 @@ from .content import CONTENT_DIR, DATA_DIR, Page, find_sources, load_pages, page
 from .datapages import DataPage, data_pages
 from .errors import BuildError, BuildFailed, SourceSpan, errors_only
 from .extensions import load_extensions
+from .images import process_images
 from .markdown import PageBody, highlight_css, markdown_parser
 from .navigation import NavLink, build_menu, reading_order
 from .options import BuildOptions
 from .outputs import (
     OutputFile,
     atom_feed,
+    content_files,
     find_path_clashes,
     find_unsafe_paths,
     robots_txt,
@@ -131,10 +133,14 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     if broken:
         fail_on_errors(problems)  # links into a table that did not load cannot be judged
 
-    static = static_files(site_theme(source, config.theme))
+    static = static_files(site_theme(source, config.theme)) + content_files(source)
+    places = link_places(published, bodies, templates.renderer, config)
+    html, variants, image_problems = process_images(html, static, urls, cache, places)
+    problems += image_problems
     files = (
         html
         + static
+        + variants
         + [
             sitemap(
                 published,
@@ -150,7 +156,6 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     )
     problems += alias_problems(published)
     problems += find_path_clashes(files) + find_unsafe_paths(files)
-    places = link_places(published, bodies, templates.renderer, config)
     # The pages that failed are reported already; links to them are not errors of their own.
     made_paths = {f.path for f in html}
     expected = [p.output for p in published] + [p.output for p in row_pages] + ["404.html"]
@@ -330,6 +335,11 @@ def reassemble(
     if any(ids[page.content_path] != state.ids[page.output] for page in pages):
         return None  # links to these pages from elsewhere must be checked again
     places = link_places(pages, bodies, templates.renderer, state.config)
+    assets = static_files(site_theme(source, state.config.theme)) + content_files(source)
+    html, variants, image_problems = process_images(html, assets, urls, cache, places)
+    problems += image_problems
+    if any(variant.path not in state.paths for variant in variants):
+        return None  # an image new to the site: its variants are written by a full build
     problems += check_links_within(html, urls, state.paths, state.ids, cache, places)
     fail_on_errors(problems)
     if problems:

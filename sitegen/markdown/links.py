@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from html import escape, unescape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -82,7 +82,30 @@ def _markdown_link(run: RenderRun, block: Token, link: Token, cell: bool) -> Non
         run.problems.append(BuildError(span, f"link to a {scheme}: URL, which runs code", hint))
         link.attrs[attribute] = "#"
         return
+    if link.type == "image":
+        href = beside_page(run, href)
     link.attrs[attribute] = resolve(run, href, span)
+
+
+def beside_page(run: RenderRun, src: str) -> str:
+    """An image's address as the site serves it: a relative one from the page's file in
+    content/ (where the image is kept beside it), not from the page's URL one folder deeper;
+    one from the site's root below the base path."""
+    try:
+        parts = urlsplit(src)
+    except ValueError:
+        return src
+    if parts.scheme or parts.netloc or not parts.path or parts.path.endswith(".md"):
+        return src  # another site's, or a page (resolved as links to pages are)
+    own = run.lookup(run.page.content_path) or "/" + run.page.url
+    base = own[: len(own) - len(run.page.url)] if own.endswith(run.page.url) else "/"
+    if parts.path.startswith("/"):  # from the site's root, e.g. an image of static/
+        return src if src.startswith(base) else base + src[1:]
+    folder = posixpath.dirname(run.page.content_path)
+    target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if target == ".." or target.startswith("../"):
+        return src  # outside content/: the link check says so
+    return base + quote(target) + (f"?{parts.query}" if parts.query else "")
 
 
 def _raw_html(run: RenderRun, block: Token, html: str, start: int, cell: bool) -> str:
