@@ -78,8 +78,8 @@ def site_ours(size: int, short: bool = False) -> Path:
     site = WORK / f"ours-{size}{'-short' * short}"
     if not site.exists():
         site.mkdir(parents=True)
-        shutil.copytree(ROOT / "templates", site / "templates")
-        shutil.copytree(ROOT / "static", site / "static")
+        shutil.copytree(ROOT / "templates", site / "templates")  # the rest from the theme
+        shutil.copy(ROOT / "extensions.py", site / "extensions.py")
         shutil.copytree(corpus(size, short), site / "content")
         (site / "content" / "index.md").write_text(
             "---\ntitle: Corpus\ndescription: A benchmark corpus.\ntemplate: home.html\n---\n"

@@ -280,6 +280,12 @@ class TemplateRenderer:
                     return SourceSpan(self.theme.template_display(name), number, column + 2)
         return None
 
+    def mentions(self, template: str, word: str) -> bool:
+        """Whether `template`, or a template it uses, has `word` in it."""
+        return any(
+            word in line for name in self._templates_used(template) for line in self._lines(name)
+        )
+
     def _templates_used(self, name: str) -> list[str]:
         """`name` and every template it extends, includes or imports, nearest first."""
         if name in self._used:
@@ -483,6 +489,8 @@ class PageTemplates:
         for page in pages:
             if len(self.families[page.url].children) <= self.per_page:
                 continue
+            if not self.renderer.mentions(page.template, "children"):
+                continue  # a template that shows no list: its further pages would be copies
             body = bodies[page.content_path]
             for view, address in self.views(self.positions[page.content_path], page, body)[1:]:
                 key = fingerprint(self.site_key, view)

@@ -151,7 +151,8 @@ def tag_pages(
         (template, address, span, paged)
         for template, url, span, view in views
         for paged, address in (
-            paginated_views(view, config.paginate, url, urls) if template == TAG_TEMPLATE
+            paginated_views(view, config.paginate, url, urls)
+            if template == TAG_TEMPLATE and renderer.mentions(TAG_TEMPLATE, "children")
             else [(view, url)]
         )
     ]  # fmt: skip

@@ -93,7 +93,7 @@ def test_the_browser_reloads_by_itself_after_a_content_edit(tmp_path):
         page.evaluate("window.notReloadedYet = true")
         page_file.write_text(page_file.read_text().replace("A table:", "Reloaded by itself:"))
         page.wait_for_function(
-            "() => document.body.innerText.includes('Reloaded by itself:')", timeout=5000
+            "() => document.body?.innerText.includes('Reloaded by itself:')", timeout=5000
         )
         assert page.evaluate("window.notReloadedYet === undefined")  # a fresh page, not the old
 
