@@ -126,7 +126,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
     html += more_html + further_html
     more_problems += further_problems
     tags, tag_problems = collect_tags(published)
-    tag_files, tag_errors, tag_urls = tag_pages(templates, tags, config)
+    tag_files, tag_errors, tag_urls = tag_pages(templates, tags, config, options.jobs)
     html += tag_files
     problems += tag_problems + tag_errors
     problems += row_problems + menu_problems + once(page_problems + more_problems)

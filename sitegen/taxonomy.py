@@ -22,6 +22,7 @@ from .navigation import NavLink
 from .outputs import OutputFile, atom_feed
 from .pagination import paginated_views
 from .render import PageTemplates, PageView, collect_file
+from .workers import map_in_workers
 
 TAGS_PATH = "tags"
 TAGS_TEMPLATE = "tags.html"
@@ -90,10 +91,10 @@ def collect_tags(pages: list[Page]) -> tuple[list[Tag], list[BuildError]]:
 
 
 def tag_pages(
-    templates: PageTemplates, tags: list[Tag], config: SiteConfig
+    templates: PageTemplates, tags: list[Tag], config: SiteConfig, jobs: int = 1
 ) -> tuple[list[OutputFile], list[BuildError], list[str]]:
-    """Render `/tags/` and each tag's page and feed; return the files, the problems and the
-    pages' URLs (for the sitemap)."""
+    """Render `/tags/` and each tag's page and feed (in `jobs` processes: a large site's tags
+    have many pages); return the files, the problems and the pages' URLs (for the sitemap)."""
     if not tags:
         return [], [], []
     renderer, urls = templates.renderer, templates.urls
@@ -156,10 +157,24 @@ def tag_pages(
             else [(view, url)]
         )
     ]  # fmt: skip
-    for template, url, span, view in views:
+    keys = [
+        renderer.key(template, fingerprint(templates.site_key, view), span.path)
+        for template, _, span, view in views
+    ]
+    found = [renderer.cache.lookup("html", key) for key in keys]
+    todo = [index for index, (known, _) in enumerate(found) if not known]
+
+    def render(index: int) -> tuple[str | None, BuildError | None]:
+        template, _, span, view = views[index]
         context = {"site": templates.site, "page": view}
-        key = fingerprint(templates.site_key, view)
-        html, error = renderer.render(template, context, span.path, span.line, key)
+        return renderer.render_now(template, context, span.path, span.line)
+
+    rendered = map_in_workers(lambda: None, lambda _, i: render(i), todo, jobs)
+    made_now = dict(zip(todo, rendered, strict=True))
+    for index, (template, url, span, _) in enumerate(views):
+        if index in made_now:
+            renderer.cache.put("html", keys[index], made_now[index])
+        html, error = made_now[index] if index in made_now else found[index][1]
         made = OutputFile(f"{url}index.html", origin=span, template=template)
         collect_file(files, errors, made, html, error)
     return files, errors, [url for _, url, _, _ in views]
