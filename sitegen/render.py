@@ -478,6 +478,8 @@ class PageTemplates:
             self.families[page.url],
             self.tags.get(page.content_path, ()),
         )
+        if not self.renderer.mentions(page.template, "children"):
+            return [(view, page.url)]  # it shows no list: further pages would be copies
         return paginated_views(view, self.per_page, page.url, self.urls)
 
     def render_further(
@@ -489,8 +491,6 @@ class PageTemplates:
         for page in pages:
             if len(self.families[page.url].children) <= self.per_page:
                 continue
-            if not self.renderer.mentions(page.template, "children"):
-                continue  # a template that shows no list: its further pages would be copies
             body = bodies[page.content_path]
             for view, address in self.views(self.positions[page.content_path], page, body)[1:]:
                 key = fingerprint(self.site_key, view)

@@ -106,3 +106,18 @@ def test_a_missing_image_is_an_error_where_it_is_written(site: Path, tmp_path: P
     assert len(failed.problems) == 1
     assert failed.problems[0].startswith(f"content/guide/intro.md:{line}:13: error: link ")
     assert "guide/gone.png" in failed.problems[0]
+
+
+def test_with_missing_pages_as_warnings_a_missing_image_is_left_as_written(
+    site: Path, tmp_path: Path
+):
+    config = site / "site.yaml"
+    config.write_text(config.read_text() + "links:\n  missing_page: warning\n")
+    page = add(site, "See ![Gone](gone.png).")
+    line = page.read_text().splitlines().index("See ![Gone](gone.png).") + 1
+    out = tmp_path / "out"
+    done = run_build("--source", site, "--out", out)
+    assert done.code == 0, done.stderr
+    assert done.problems[0].startswith(f"content/guide/intro.md:{line}:13: warning: link ")
+    gone = html_pages(out)["guide/intro/index.html"].find("img", alt="Gone")
+    assert gone["src"] == "/guide/gone.png" and not gone.has_attr("width")

@@ -72,3 +72,17 @@ def test_paginate_in_site_yaml_sets_the_length_of_a_page(site: Path, tmp_path: P
     assert len(listed(pages["notes/index.html"])) == 30
     assert listed(pages["notes/page/2/index.html"]) == [f"Note {n}" for n in range(31, 46)]
     assert "notes/page/3/index.html" not in pages
+
+
+def test_a_template_that_shows_no_list_is_not_split(site: Path, tmp_path: Path):
+    templates = site / "templates"
+    templates.mkdir()
+    (templates / "section.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% endblock %}\n'
+    )
+    out = tmp_path / "out"
+    done = run_build("--source", site, "--out", out)
+    assert done.code == 0, done.stderr
+    pages = html_pages(out)
+    assert "notes/page/2/index.html" not in pages
+    assert pages["notes/index.html"].find("link", rel="next") is None
