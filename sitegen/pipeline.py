@@ -335,11 +335,12 @@ def reassemble(
     if any(ids[page.content_path] != state.ids[page.output] for page in pages):
         return None  # links to these pages from elsewhere must be checked again
     places = link_places(pages, bodies, templates.renderer, state.config)
-    assets = static_files(site_theme(source, state.config.theme)) + content_files(source)
-    html, variants, image_problems = process_images(html, assets, urls, cache, places)
-    problems += image_problems
-    if any(variant.path not in state.paths for variant in variants):
-        return None  # an image new to the site: its variants are written by a full build
+    if any(b"<img" in (f.data or b"") for f in html):  # else the site's files need no listing
+        assets = static_files(site_theme(source, state.config.theme)) + content_files(source)
+        html, variants, image_problems = process_images(html, assets, urls, cache, places)
+        problems += image_problems
+        if any(variant.path not in state.paths for variant in variants):
+            return None  # an image new to the site: its variants are written by a full build
     problems += check_links_within(html, urls, state.paths, state.ids, cache, places)
     fail_on_errors(problems)
     if problems:
