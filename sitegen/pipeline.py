@@ -43,7 +43,7 @@ from .pagework import MarkdownInputs, render_site_pages
 from .paths import check_source_tree
 from .redirects import alias_problems, redirect_files
 from .render import PageTemplates, TemplateRenderer, render_site_files
-from .sections import section_pages
+from .sections import Standing, families, section_pages
 from .security import headers_file
 from .tables import Table, load_tables, table_names
 from .taxonomy import collect_tags, tag_links, tag_pages
@@ -69,6 +69,7 @@ class Assembly:
     drafts: frozenset[str] = frozenset()
     menu: tuple[NavLink, ...] = ()
     row_pages: list[DataPage] = field(default_factory=list)
+    standing: Standing | None = None
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -88,6 +89,7 @@ class SiteState:
     row_pages: list[DataPage]
     paths: frozenset[str]  # every file of the output
     ids: dict[str, frozenset[str]]  # the ids of each HTML file
+    standing: Standing | None = None  # where each page stands, from the front matter
 
 
 def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
@@ -116,16 +118,17 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
 
     row_pages, row_problems = data_pages(tables)
     broken = frozenset(table_names(source)) - tables.keys()
+    tags, tag_problems = collect_tags(published)
+    standing = Standing(families(published, urls), tag_links(tags, urls))
     made = make_pages(
         source, config, tables, row_pages, published, menu, page_urls, drafts, cache,
-        jobs=options.jobs, broken=broken,
+        jobs=options.jobs, broken=broken, standing=standing,
     )  # fmt: skip
     templates, bodies, html, page_problems = made
     more_html, more_problems = render_site_files(templates, config, row_pages)
     further_html, further_problems = templates.render_further(published, bodies)
     html += more_html + further_html
     more_problems += further_problems
-    tags, tag_problems = collect_tags(published)
     tag_files, tag_errors, tag_urls = tag_pages(templates, tags, config, options.jobs)
     html += tag_files
     problems += tag_problems + tag_errors
@@ -179,6 +182,7 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         drafts=drafts,
         menu=menu,
         row_pages=row_pages,
+        standing=standing,
     )
 
 
@@ -196,6 +200,7 @@ def make_pages(
     jobs: int = 1,
     broken: frozenset[str] = frozenset(),
     only: frozenset[str] | None = None,
+    standing: Standing | None = None,
 ) -> tuple[PageTemplates, dict[str, PageBody], list[OutputFile], list[BuildError]]:
     """Render the pages of `ordered` (or those in `only`): Markdown, template and scan, in `jobs`
     processes; return the templates, the bodies, the files and the problems, in page order."""
@@ -206,8 +211,9 @@ def make_pages(
     renderer = TemplateRenderer(theme, urls, tables, row_urls, cache, broken, extensions)
     blocks = BlockRenderer(tables, renderer, broken, extensions)  # forked processes get a copy
     markdown_parser(config.raw_html, extensions)  # here, so that a plugin's failure is reported
-    tags = tag_links(collect_tags(ordered)[0], urls)
-    templates = PageTemplates(renderer, config, ordered, menu, urls, row_pages, tags)
+    if standing is None:
+        standing = Standing(families(ordered, urls), tag_links(collect_tags(ordered)[0], urls))
+    templates = PageTemplates(renderer, config, ordered, menu, urls, row_pages, standing)
     inputs = MarkdownInputs(
         page_urls=page_urls,
         drafts=drafts,
@@ -283,6 +289,7 @@ def site_state(site: Assembly, cache: StageCache) -> SiteState:
         row_pages=site.row_pages,
         paths=frozenset(f.path for f in site.files),
         ids={f.path: scan_html(f.data, cache).ids for f in html},
+        standing=site.standing,
     )
 
 
@@ -326,7 +333,7 @@ def reassemble(
     only = frozenset(page.content_path for page in pages)
     templates, bodies, html, problems = make_pages(
         source, state.config, state.tables, state.row_pages, ordered, state.menu, page_urls,
-        state.drafts, cache, only=only,
+        state.drafts, cache, only=only, standing=state.standing,
     )  # fmt: skip
     further, further_problems = templates.render_further(pages, bodies)
     html, problems = html + further, problems + further_problems

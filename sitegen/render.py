@@ -24,7 +24,7 @@ from .markdown import PageBody, TocEntry
 from .navigation import NavLink, breadcrumbs
 from .outputs import OutputFile
 from .pagination import Paginator, paginated_views
-from .sections import Family, families
+from .sections import Family, Standing, families
 from .security import content_security_policy
 from .structured import breadcrumb_list, website
 from .tables import Table
@@ -281,10 +281,13 @@ class TemplateRenderer:
         return None
 
     def mentions(self, template: str, word: str) -> bool:
-        """Whether `template`, or a template it uses, has `word` in it."""
-        return any(
-            word in line for name in self._templates_used(template) for line in self._lines(name)
-        )
+        """Whether `template`, or a template it uses, has `word` in it (kept across runs for
+        the same templates: finding those a template uses means parsing them)."""
+        key = f"mentions:{self.template_fingerprint(template)}:{word}"
+        if key not in self.cache.shared:
+            used = self._templates_used(template)
+            self.cache.shared[key] = any(word in line for n in used for line in self._lines(n))
+        return self.cache.shared[key]
 
     def _templates_used(self, name: str) -> list[str]:
         """`name` and every template it extends, includes or imports, nearest first."""
@@ -445,16 +448,17 @@ class PageTemplates:
         menu: tuple[NavLink, ...],
         urls: UrlMaker,
         data_pages: list[DataPage] = (),
-        tags: dict[str, tuple[NavLink, ...]] | None = None,
+        standing: Standing | None = None,
     ) -> None:
         self.renderer = renderer
         self.per_page = config.paginate
-        self.tags = tags or {}  # each tagged page's tags, by content path
+        standing = standing or Standing(families(ordered, urls), {})
+        self.tags = standing.tags  # each tagged page's tags, by content path
         self.positions = {p.content_path: index for index, p in enumerate(ordered)}
         self.urls = urls
         self.site = site_view(config, menu, ordered, urls)
         self.site_key = fingerprint(self.site)
-        self.families = families(ordered, urls)
+        self.families = standing.families
         self.titles = {p.url: p.title for p in ordered}
         self.titles.update({d.url: d.title for d in data_pages})
 

@@ -71,6 +71,15 @@ def section_pages(pages: list[Page], taken: set[str], config: SiteConfig) -> lis
     return made
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where every page stands (by URL) and each tagged page's tags (by content path): made
+    from the pages' front matter, so an edit below the front matter keeps it."""
+
+    families: dict[str, Family]
+    tags: dict[str, tuple[NavLink, ...]]
+
+
 def families(ordered: list[Page], urls: UrlMaker) -> dict[str, Family]:
     """Where each page of the reading order stands, by its URL (site-root relative)."""
     links = {

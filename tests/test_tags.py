@@ -79,3 +79,22 @@ def test_two_tags_with_one_address_are_an_error_naming_both(site: Path, tmp_path
         " both make /tags/python/ (hint: spell one of them differently, or use the same tag on "
         "both pages)"
     ]
+
+
+def test_a_page_edited_below_its_front_matter_keeps_its_tags_and_section(
+    site: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    intro = site / "content" / "guide" / "intro.md"
+    intro.write_text(intro.read_text() + "\nOne more line.\n")
+    again = run_build("--source", site, "--out", out)
+    assert again.code == 0 and "pages rendered again)" in again.stdout
+    page = html_pages(out)["guide/intro/index.html"]
+    assert "One more line." in page.get_text()
+    assert [a.get_text() for a in page.select("p.tags a")] == ["Machine Learning", "python"]
+    assert [a.get_text() for a in page.select(".breadcrumbs a")] == [
+        "Home",
+        "The guide",
+        "Introduction",
+    ]
