@@ -257,7 +257,11 @@ class TemplateRenderer:
             return self._chains[name]
         try:
             text = self._file(name).read_text(encoding="utf-8-sig")
-            used = jinja2.meta.find_referenced_templates(self.env.parse(text))
+            known = f"uses:{fingerprint(text)}"  # parsing is slow; a template's text says it all
+            if known not in self.cache.shared:
+                parsed = self.env.parse(text)
+                self.cache.shared[known] = list(jinja2.meta.find_referenced_templates(parsed))
+            used = self.cache.shared[known]
         except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError) as exc:
             return fingerprint(name, type(exc).__name__, str(exc))  # the render reports it
         parts = [
