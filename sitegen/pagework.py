@@ -92,6 +92,9 @@ def render_site_pages(
     ):
         if known is None:
             cache.put("body", body_key, (body, problems))
+        html, error = made
+        # Kept as the bytes the page is written as: one copy of each page in memory, not two.
+        made = (html.encode("utf-8") if html is not None else None, error)
         cache.put("html", html_key, made)
         result = _result(page, body, problems, made)
         if scan is not None:
@@ -104,13 +107,13 @@ def _result(
     page: Page,
     body: PageBody,
     problems: list[BuildError],
-    made: tuple[str | None, BuildError | None],
+    made: tuple[bytes | None, BuildError | None],
 ) -> PageResult:
     html, error = made
     file = None
     if html is not None:
         origin = SourceSpan(page.source)
-        file = OutputFile(page.output, html.encode("utf-8"), origin=origin, template=page.template)
+        file = OutputFile(page.output, html, origin=origin, template=page.template)
     return PageResult(body=body, file=file, problems=problems + ([error] if error else []))
 
 

@@ -512,7 +512,7 @@ class PageTemplates:
 
     def cached(
         self, index: int, page: Page, body: PageBody
-    ) -> tuple[str | None, BuildError | None] | None:
+    ) -> tuple[bytes | None, BuildError | None] | None:
         """The page's HTML (or its template's error) as an earlier run made it, if one did."""
         _, key = self._prepared(index, page, body)
         found, made = self.renderer.cache.lookup("html", key)
@@ -582,7 +582,7 @@ def collect_file(
     files: list[OutputFile],
     errors: list[BuildError],
     made: OutputFile,
-    html: str | None,
+    html: str | bytes | None,
     error: BuildError | None,
 ) -> None:
     """Keep a rendered file (`made` without its bytes yet), or the error that stopped it (none:
@@ -594,4 +594,5 @@ def collect_file(
         if not any((e.span, e.message) == (error.span, error.message) for e in errors):
             errors.append(error)
     else:
-        files.append(replace(made, data=(html or "").encode("utf-8")))
+        data = html if isinstance(html, bytes) else (html or "").encode("utf-8")
+        files.append(replace(made, data=data))

@@ -170,7 +170,11 @@ def tag_pages(
         return renderer.render_now(template, context, span.path, span.line)
 
     rendered = map_in_workers(lambda: None, lambda _, i: render(i), todo, jobs)
-    made_now = dict(zip(todo, rendered, strict=True))
+    # Kept as the bytes the page is written as: one copy in memory, not two.
+    made_now = {
+        index: (html.encode("utf-8") if html is not None else None, error)
+        for index, (html, error) in zip(todo, rendered, strict=True)
+    }
     for index, (template, url, span, _) in enumerate(views):
         if index in made_now:
             renderer.cache.put("html", keys[index], made_now[index])
