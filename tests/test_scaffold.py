@@ -67,16 +67,22 @@ def test_a_new_article_comes_last_in_the_reading_order(site: Path, tmp_path: Pat
     assert before == ["guide/braces/index.html"]  # the page that was last (its slug: braces)
 
 
-def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
-    done = new(site, "article", "Unfinished")
-    assert done.returncode == 0, done.stderr
-    checked = subprocess.run(
+def check(site: Path) -> subprocess.CompletedProcess:
+    """Run `build.py check` on `site` where no Nu checker is found: these tests are about
+    descriptions alone."""
+    return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=site.parent,  # no Nu checker there: this test is about the descriptions alone
+        cwd=site.parent,
     )
+
+
+def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
+    done = new(site, "article", "Unfinished")
+    assert done.returncode == 0, done.stderr
+    checked = check(site)
     warnings = [line for line in checked.stdout.splitlines() if "placeholder" in line]
     assert warnings == [
         "content/unfinished.md:3:1: warning: the description is still the placeholder that "
@@ -85,13 +91,7 @@ def test_check_warns_of_a_description_left_as_new_wrote_it(site: Path):
     ]
     page = site / "content" / "unfinished.md"
     page.write_text(page.read_text().replace(PLACEHOLDER_DESCRIPTION, "What is left to do."))
-    again = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=site.parent,  # no Nu checker there: this test is about the descriptions alone
-    )
+    again = check(site)
     assert "placeholder" not in again.stderr + again.stdout
 
 
