@@ -64,6 +64,7 @@ def search_index(
     build: str = "",
     since: str = "",
     same: Callable[[str], bool] | None = None,
+    background: bool = False,
 ) -> SearchIndex:
     """The search index of `pages`, as `search_files` makes it, recorded as made for `build`.
 
@@ -71,6 +72,8 @@ def search_index(
     bytes are those it was made of (a page this build did not make again, in an output left as
     that build wrote it): a shard of such pages alone, with the same pages as then, keeps its
     bundle without its pages being read, and its files are listed in `as_before`.
+    `background`: Pagefind runs at a low priority, on the CPU nothing else wants (the dev
+    server's rebuilds must not wait for the index of the one before).
     """
     indexed = sorted((p for p in pages if p.path != "404.html"), key=lambda p: p.path)
     count = max(1, -(-len(indexed) // SHARD_PAGES))
@@ -102,7 +105,8 @@ def search_index(
             if (bundle / "pagefind-entry.json").is_file():
                 kept.add(number)
                 return bundle
-        return _bundle([(page.path, read(page)) for page in shard], number, count, store)
+        contents = [(page.path, read(page)) for page in shard]
+        return _bundle(contents, number, count, store, background)
 
     # Pagefind indexes a shard on about one core: shards to index run side by side.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -157,7 +161,9 @@ def _meta(rel: str) -> bool:
     return rel.endswith(".pf_meta")
 
 
-def _bundle(contents: list[tuple[str, bytes]], number: int, count: int, store: Path) -> Path:
+def _bundle(
+    contents: list[tuple[str, bytes]], number: int, count: int, store: Path, background: bool
+) -> Path:
     """The Pagefind bundle of one shard, indexed now unless `store` has it already."""
     # Pages search engines are told to leave out (redirects, drafts) are left out of search too.
     listed = [(path, data) for path, data in contents if not NOINDEX.search(data[:8192])]
@@ -176,7 +182,7 @@ def _bundle(contents: list[tuple[str, bytes]], number: int, count: int, store: P
             with open(place(path), "wb") as stream:
                 stream.write(data)
         index = Path(scratch) / "bundle"
-        _run_pagefind(Path(pages), index)
+        _run_pagefind(Path(pages), index, background)
         shutil.rmtree(bundle, ignore_errors=True)  # a partial one, left by a killed build
         os.replace(index, bundle)  # made in the store's folder: one rename puts it in place
     return bundle
@@ -196,9 +202,15 @@ def _forget_others(store: Path, used: set[str]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _run_pagefind(site: Path, output: Path) -> None:
+def _run_pagefind(site: Path, output: Path, background: bool) -> None:
+    # `nice` sets the priority before Pagefind starts, so each of its threads has it too.
+    nice = shutil.which("nice") if background else None
     done = subprocess.run(
-        [*pagefind_command(), "--site", str(site), "--output-path", str(output), "--quiet"],
+        [
+            *([nice, "-n", "15"] if nice else []),
+            *pagefind_command(),
+            *("--site", str(site), "--output-path", str(output), "--quiet"),
+        ],
         capture_output=True,
         text=True,
         timeout=600,

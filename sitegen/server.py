@@ -210,6 +210,7 @@ class DevServer:
         self._generation = 0  # of rebuilds, so that late work for an older one is dropped
         # Later work runs on one thread of its own, a daemon: stopping never waits for it.
         self._later: queue.SimpleQueue = queue.SimpleQueue()
+        self._later_read: dict[Path, bytes] = {}  # the files the last later work made, as read
         threading.Thread(target=self._run_later, name="later", daemon=True).start()
         self._loop: ioloop.IOLoop | None = None
 
@@ -279,10 +280,16 @@ class DevServer:
             return
         try:
             # Held in memory: they are the build's own, read where it made them (not the site).
-            files = [
-                replace(f, data=f.copy_from.read_bytes(), copy_from=None) if f.copy_from else f
-                for f in work()
-            ]
+            # A file of the index is never changed where it was made (a shard's changed index
+            # is made in a folder of its own): one read already is not read again.
+            read, self._later_read = self._later_read, {}
+            files = []
+            for made in work():
+                if made.copy_from is not None:
+                    data = read.get(made.copy_from) or made.copy_from.read_bytes()
+                    self._later_read[made.copy_from] = data
+                    made = replace(made, data=data, copy_from=None)
+                files.append(made)
         except Exception as exc:  # noqa: BLE001 - the server must outlive any failure here
             message = exc.errors[0].format() if isinstance(exc, BuildFailed) else repr(exc)
             self._loop.add_callback(self.say, f"search index not updated: {message}")

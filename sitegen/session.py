@@ -97,6 +97,8 @@ class Session:
         self._cache: StageCache | None = None
         self._held: Held | None = None  # the last good site, when it is kept in memory
         self._scratch: tempfile.TemporaryDirectory | None = None  # search shards, if no cache
+        # Kept in memory: the pages the last search index was made of, and for which build.
+        self._indexed: tuple[int, dict[str, OutputFile]] = (0, {})
 
     @property
     def cache(self) -> StageCache:
@@ -309,7 +311,20 @@ class Session:
     def search_files(self, site: Assembly, pages: list[OutputFile]) -> list[OutputFile]:
         """The search index of `pages` (the site's HTML files), if site.yaml asks for one and
         the options allow it; its shards are kept in the cache folder, or for the session."""
-        return self.search_index(site, pages).files
+        if self.write:
+            return self.search_index(site, pages).files
+        # A page kept in memory that no build made again is the very object the last index was
+        # made of: a shard of such pages keeps its bundle without its pages being read.
+        since, made_of = self._indexed
+        now = {page.path: page for page in pages}
+        build = time.time_ns()
+        same = lambda path: made_of.get(path) is now[path]  # noqa: E731
+        # Made while pages are served: the next rebuild must not wait for it.
+        files = self.search_index(
+            site, pages, build=build, since=since, same=same, background=True
+        ).files
+        self._indexed = (build, now)
+        return files
 
     def search_index(
         self,
@@ -319,6 +334,7 @@ class Session:
         build: int = 0,
         since: int = 0,
         same: Callable[[str], bool] | None = None,
+        background: bool = False,
     ) -> SearchIndex:
         """The search index as `search_files` makes it, for the build that started at `build`;
         pages `same` as the build that started at `since` wrote them are not read again."""
@@ -335,7 +351,7 @@ class Session:
             store = Path(self._scratch.name)
         html = [page for page in pages if page.path.endswith(".html")]
         tags = {"build": str(build or ""), "since": str(since or "")}
-        return search_index(html, _bytes, store, same=same, **tags)
+        return search_index(html, _bytes, store, same=same, background=background, **tags)
 
     def _cache_warnings(self, ignored: list[Path]) -> list[BuildError]:
         """One warning for each of the first few damaged or foreign cache files found."""

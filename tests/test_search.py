@@ -4,6 +4,7 @@ in shards merged by the browser, and an edit re-indexes the shard of the page ed
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from server_process import serving
 from serving import serve
 
 from sitegen import search as index
+from sitegen import session as session_module
+from sitegen.options import BuildOptions
 from sitegen.outputs import OutputFile
 from sitegen.search import SHARD_PAGES, SearchIndex, shard_of
-from sitegen.session import renewed_folder
+from sitegen.session import Session, renewed_folder
 
 pytestmark = pytest.mark.browser
 
@@ -143,6 +146,55 @@ def test_an_index_made_again_reads_only_the_shards_of_pages_made_again(
         read.clear()
         index.search_index(pages, reading, store, build="4", since="3", same=lambda path: True)
         assert sorted(read) == sorted(p.path for p in pages)
+
+
+def test_the_dev_servers_index_after_an_edit_runs_pagefind_for_the_edited_shard_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(index, "SHARD_PAGES", 8)
+    site = copy_guide(tmp_path / "site")
+    session = Session(BuildOptions(source=site), on_disk=False, write=False)
+    runs: list[tuple[list[str], list[str]]] = []  # each Pagefind run: its command, its pages
+    real_run = index.subprocess.run
+
+    def run(command, **kwargs):
+        if "--site" in command:
+            pages = Path(command[command.index("--site") + 1])
+            runs.append(
+                (command, sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")))
+            )
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(index.subprocess, "run", run)
+    read: list[str] = []  # the pages whose bytes the index looked at
+    real_bytes = session_module._bytes
+    monkeypatch.setattr(session_module, "_bytes", lambda f: read.append(f.path) or real_bytes(f))
+    first = session.build()
+    before = {f.path: f for f in session.search_files(first.site, first.site.files)}
+    shards = len(json.loads(before["pagefind/shards.json"].data)["shards"]) + 1
+    assert shards >= 3 and len(runs) == shards
+    runs.clear()
+    read.clear()
+    salaries = site / "content" / "salaries.md"
+    salaries.write_text(salaries.read_text() + "\nA word seen nowhere else: quokkaberry.\n")
+    edited = session.build(told=frozenset({"content/salaries.md"}))
+    assert edited.redone.startswith("1 of ")
+    after = {f.path: f for f in session.search_files(edited.site, edited.site.files)}
+    assert len(runs) == 1, [pages for _, pages in runs]  # one shard indexed again, not all
+    command, pages = runs[0]
+    own = shard_of("salaries/index.html", shards)
+    assert "salaries/index.html" in pages and {shard_of(p, shards) for p in pages} == {own}
+    assert sorted(read) == pages  # the other shards' pages were not even read
+    assert command[:3] == [shutil.which("nice"), "-n", "15"]  # rebuilds come first
+    # The other shards' files are those of the index before; the edited shard's are new.
+    moved = {p for p in after if before.get(p, after[p]).copy_from != after[p].copy_from}
+    prefix = "pagefind/" if own == 0 else f"pagefind/shard-{own}/"
+    assert moved and all(path.startswith(prefix) for path in moved), moved
+    runs.clear()
+    read.clear()
+    again = session.build(told=frozenset({"content/salaries.md"}))
+    session.search_files(again.site, again.site.files)
+    assert runs == [] and read == []  # nothing changed: nothing read, no shard indexed again
 
 
 def test_an_edit_renews_the_folder_of_its_shard_alone_unless_the_first_shard_changed():
