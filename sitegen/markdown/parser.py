@@ -52,7 +52,7 @@ def markdown_parser(raw_html: bool, extensions: Extensions = NO_EXTENSIONS) -> M
     md.use(deflist_plugin)
     md.use(admon_plugin)
     _require_admonition_kind(md)
-    record_offsets(md, {"link": _no_closing_bracket, "image": _no_closing_bracket})
+    record_offsets(md, {"link": _no_link_follows, "image": _no_link_follows})
     paragraphs.install(md)
     headings.install(md)
     autolinks.install(md)
@@ -108,21 +108,34 @@ def _skip_deep_brackets(md: MarkdownIt) -> None:
 
 def _closing_brackets(state: StateInline) -> list[int]:
     """Where the inline text's ']' are, found once per text."""
+    return _brackets(state)[1]
+
+
+def _brackets(state: StateInline) -> tuple[str, list[int], int]:
+    """The inline text, where its ']' are, and where its last '](' is (-1: nowhere)."""
     known = state.env.get(CLOSINGS)
     if known is None or known[0] is not state.src:
-        known = state.env[CLOSINGS] = (state.src, [m.start() for m in CLOSING.finditer(state.src)])
-    return known[1]
+        src = state.src
+        known = state.env[CLOSINGS] = (
+            src,
+            [m.start() for m in CLOSING.finditer(src)],
+            src.rfind("]("),
+        )
+    return known
 
 
 LABEL_LIMIT = 999  # characters in a link label, and so in a footnote's
 SPACE = re.compile(r"\s")
 
 
-def _no_closing_bracket(state: StateInline) -> bool:
-    """Whether no ']' follows: then a '[' opens no link or image, and scanning for one would
-    cost the rest of the text at every '[' (a page of them, quadratic time)."""
-    closings = _closing_brackets(state)
-    return not closings or state.pos > closings[-1]
+def _no_link_follows(state: StateInline) -> bool:
+    """Whether a '[' here can open no link or image: no ']' follows, or no '](' follows and
+    the page defines no reference. Looking for its end would read on to the next ']' through
+    every '[' between, at each of them (a page of them, a long wait)."""
+    _, closings, last_inline = _brackets(state)
+    if not closings or state.pos > closings[-1]:
+        return True
+    return last_inline < state.pos and not state.env.get("references")
 
 
 def _skip_hopeless_footnotes(md: MarkdownIt) -> None:
