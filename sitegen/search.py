@@ -30,6 +30,7 @@ from .write import placer
 
 BUNDLE = "pagefind"
 SHARD_PAGES = 500
+MEMORY_SPARE = 32 * 2**20  # bytes left free in a memory folder for others
 NOINDEX = re.compile(rb"<meta\s+name=[\"']?robots[\"']?\s+content=[\"'][^\"']*noindex", re.I)
 SHARDS_FILE = f"{BUNDLE}/shards.json"
 RECORD = "shards.json"  # in the store: each shard's key and pages, as the last index made them
@@ -173,26 +174,35 @@ def _bundle(
     if (bundle / "pagefind-entry.json").is_file():
         return bundle
     store.mkdir(parents=True, exist_ok=True)
+    # Pagefind reads copies of the pages and writes its files in memory where it can: on a
+    # disk, creating its few hundred files took it more time than indexing them.
+    room = memory_folder(4 * sum(len(data) for _, data in contents))
     with (
-        tempfile.TemporaryDirectory(prefix="sitegen-pages-", dir=_memory_folder()) as pages,
+        tempfile.TemporaryDirectory(prefix="sitegen-pages-", dir=room) as pages,
+        tempfile.TemporaryDirectory(prefix="sitegen-index-", dir=room) as made,
         tempfile.TemporaryDirectory(prefix=".index-", dir=store) as scratch,
     ):
         place = placer(pages)
         for path, data in contents:
             with open(place(path), "wb") as stream:
                 stream.write(data)
+        _run_pagefind(Path(pages), Path(made) / "bundle", background)
         index = Path(scratch) / "bundle"
-        _run_pagefind(Path(pages), index, background)
+        shutil.move(Path(made) / "bundle", index)  # a rename, or a copy from memory to disk
         shutil.rmtree(bundle, ignore_errors=True)  # a partial one, left by a killed build
         os.replace(index, bundle)  # made in the store's folder: one rename puts it in place
     return bundle
 
 
-def _memory_folder() -> str | None:
-    """A folder in memory (Linux's /dev/shm) for the copies of pages Pagefind reads, which
+def memory_folder(room: int) -> str | None:
+    """A folder in memory (Linux's /dev/shm) with `room` bytes free and more, for files that
     need not reach the disk; None for the system's temporary folder."""
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    free = os.statvfs(shm)
+    # A container's /dev/shm may be small (64 MB by default): some is kept for others.
+    return shm if free.f_bavail * free.f_frsize >= room + MEMORY_SPARE else None
 
 
 def _forget_others(store: Path, used: set[str]) -> None:

@@ -338,7 +338,7 @@ class Session:
     ) -> SearchIndex:
         """The search index as `search_files` makes it, for the build that started at `build`;
         pages `same` as the build that started at `since` wrote them are not read again."""
-        from .search import SearchIndex, search_index
+        from .search import SearchIndex, memory_folder, search_index
 
         if not (site.config.search and self.options.search):
             return SearchIndex([])
@@ -347,7 +347,9 @@ class Session:
             store = self.folder / "search"
         else:
             if self._scratch is None:
-                self._scratch = tempfile.TemporaryDirectory(prefix="sitegen-search-")
+                # In memory if there is room: the index is smaller than the pages it is of.
+                room = memory_folder(sum(map(_size, pages)))
+                self._scratch = tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=room)
             store = Path(self._scratch.name)
         html = [page for page in pages if page.path.endswith(".html")]
         tags = {"build": str(build or ""), "since": str(since or "")}
@@ -367,6 +369,10 @@ class Session:
 
 def _bytes(item: OutputFile) -> bytes:
     return item.data if item.data is not None else item.copy_from.read_bytes()
+
+
+def _size(item: OutputFile) -> int:
+    return len(item.data) if item.data is not None else item.copy_from.stat().st_size
 
 
 BUNDLE = "pagefind/"  # the search index's folder in the site

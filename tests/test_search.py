@@ -210,3 +210,17 @@ def test_an_edit_renews_the_folder_of_its_shard_alone_unless_the_first_shard_cha
     assert renewed_folder(made("pagefind/fragment/e")) == "pagefind"  # the first shard's
     two = made("pagefind/shard-1/fragment/e", "pagefind/shard-2/fragment/f")
     assert renewed_folder(two) == "pagefind"
+
+
+def test_pagefinds_files_go_to_memory_only_where_there_is_room(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(index.os.path, "isdir", lambda path: path == "/dev/shm")
+    monkeypatch.setattr(index.os, "access", lambda path, mode: path == "/dev/shm")
+    block = 4096
+
+    def free(blocks: int):
+        return lambda _: type("Free", (), {"f_bavail": blocks, "f_frsize": block})()
+
+    monkeypatch.setattr(index.os, "statvfs", free((index.MEMORY_SPARE + 10**6) // block))
+    assert index.memory_folder(10**5) == "/dev/shm"
+    # A container's small /dev/shm, nearly full: the system's temporary folder instead.
+    assert index.memory_folder(10**7) is None
