@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # One test worker more than cores: browser and server tests spend much of their time waiting.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
-.PHONY: site serve test fuzz bench schemas screenshots lint clean
+.PHONY: site serve test audit fuzz bench schemas screenshots lint clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
@@ -20,6 +20,11 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test $(CHROMIUM) $(JAVA) node_modules/.installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist worksteal
+
+# Lighthouse on every page of the guide (top marks in all four categories); CI runs it after
+# `make test`, which it would slow down by minutes.
+audit: $(VENV)/.installed-test $(CHROMIUM) node_modules/.installed
+	$(BIN)/python -m pytest -m audit --numprocesses 2 tests/test_quality.py
 
 # The fuzz tests run a fixed, repeatable budget in `make test`; here, a long random one.
 fuzz: $(VENV)/.installed-test

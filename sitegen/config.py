@@ -48,6 +48,19 @@ def _check_menu_url(value: str) -> str:
     return next((f"must not have a part that {problem}" for problem in problems), "")
 
 
+def _check_repo_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL such as 'https://github.com/owner/site'"
+    return "must not have a query or a fragment" if parts.query or parts.fragment else ""
+
+
+def _check_edit_path(value: str) -> str:
+    if ".." in value.split("/") or urlsplit(value).scheme or value.startswith("//"):
+        return "must be a path inside the repository's address, such as 'edit/main/'"
+    return ""
+
+
 def _check_positive(value: int) -> str:
     return "" if value >= 1 else "must be 1 or more"
 
@@ -85,6 +98,8 @@ FIELDS = (
     Field("paginate", "integer", default=20, check=_check_positive),  # items a list page shows
     Field("theme", "text", default=""),  # a theme folder, relative to the site folder
     Field("extensions", "list", default=[]),  # Python files of the site, else extensions.py
+    Field("repo_url", "text", default="", check=_check_repo_url),  # for "Edit this page"
+    Field("edit_path", "text", default="edit/main/", check=_check_edit_path),  # after repo_url
 )
 EXTENSIONS_FILE = "extensions.py"  # read when site.yaml names no extensions
 
@@ -127,6 +142,8 @@ class SiteConfig:
     paginate: int = 20  # the items of a list (a section's pages, a tag's) one page shows
     theme: str = ""  # the theme folder, relative to the site folder; '' for the default theme
     extensions: tuple[str, ...] = ()  # the site's extension files, relative to the site folder
+    repo_url: str = ""  # the site's repository, e.g. 'https://github.com/owner/site'
+    edit_path: str = "edit/main/"  # from repo_url to where a file of the site folder is edited
     spans: dict[str, SourceSpan] = field(default_factory=dict)  # key -> where its value is
 
     @property
@@ -135,6 +152,15 @@ class SiteConfig:
         and extension files, as paths relative to the site folder."""
         named = (*self.extensions, *((self.theme,) if self.theme else ()))
         return tuple(os.path.normpath(name).replace(os.sep, "/") for name in named)
+
+    @property
+    def edit_base(self) -> str:
+        """What a page's source path (e.g. 'content/a.md') follows in its edit link; '' when
+        site.yaml names no repository."""
+        if not self.repo_url:
+            return ""
+        path = self.edit_path.strip("/")
+        return self.repo_url.rstrip("/") + "/" + (path + "/" if path else "")
 
     @property
     def base_path(self) -> str:
@@ -220,6 +246,8 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         paginate=values["paginate"],
         theme=values["theme"],
         extensions=extensions,
+        repo_url=values["repo_url"],
+        edit_path=values["edit_path"],
         spans=spans,
     )
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .content import Page
 from .errors import BuildError, SourceSpan
 from .tables import Table
 
@@ -68,3 +69,21 @@ def data_pages(tables: dict[str, Table]) -> tuple[list[DataPage], list[BuildErro
                 )
             )
     return pages, errors
+
+
+def mentions(rows: list[DataPage], pages: list[Page]) -> dict[str, list[Page]]:
+    """The pages whose text names each row's title (whole words, any case), by the row
+    page's URL: read once through each page, however many rows there are."""
+    titles: dict[str, list[str]] = {}
+    for row in rows:
+        titles.setdefault(row.title.casefold(), []).append(row.url)
+    if not titles:
+        return {}
+    names = sorted(titles, key=len, reverse=True)  # the longest name first, where one holds another
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)", re.I)
+    found: dict[str, list[Page]] = {}
+    for page in pages:
+        for name in {match.casefold() for match in pattern.findall(page.body)}:
+            for url in titles.get(name, ()):
+                found.setdefault(url, []).append(page)
+    return found

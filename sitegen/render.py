@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .cache import StageCache, fingerprint
 from .config import SiteConfig
 from .content import Page
-from .datapages import DataPage
+from .datapages import DataPage, mentions
 from .errors import BuildError, SourceSpan, did_you_mean, not_utf8
 from .extensions import NO_EXTENSIONS, Extensions
 from .markdown import PageBody, TocEntry
@@ -26,6 +26,7 @@ from .outputs import OutputFile
 from .pagination import Paginator, paginated_views
 from .sections import Family, Standing, families
 from .security import content_security_policy
+from .sidebar import NavItem, SectionTree
 from .structured import breadcrumb_list, website
 from .tables import Table
 from .themes import TEMPLATES_DIR, Theme
@@ -59,6 +60,8 @@ class PageView:
     children: tuple[NavLink, ...] = ()  # the pages one level below, in reading order
     tags: tuple[NavLink, ...] = ()  # the page's tags, each a link to the tag's page
     paginator: Paginator | None = None  # where this page stands in its split list, if split
+    nav: NavItem | None = None  # the section navigation: the home page's entry, opened to here
+    edit_url: str = ""  # where the page's source is edited, when site.yaml names a repository
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +109,8 @@ def page_view(
     permalink: str = "",
     family: Family | None = None,
     tags: tuple[NavLink, ...] = (),
+    nav: NavItem | None = None,
+    edit_url: str = "",
 ) -> PageView:
     """Return the `page` variable of templates for one content page."""
     family = family or Family()
@@ -128,6 +133,8 @@ def page_view(
         parents=family.parents,
         children=family.children,
         tags=tags,
+        nav=nav,
+        edit_url=edit_url,
     )
 
 
@@ -463,7 +470,14 @@ class PageTemplates:
         self.site = site_view(config, menu, ordered, urls)
         self.site_key = fingerprint(self.site)
         self.families = standing.families
+        relative = {urls.path(p.url): p.url for p in ordered}
+        home = next((link for link in self.site.pages if relative[link.url] == ""), None)
+        self.tree = SectionTree(
+            self.families, relative, home or NavLink(config.title, urls.path(""))
+        )
+        self.edit_base = config.edit_base
         self.titles = {p.url: p.title for p in ordered}
+        self.pages = ordered
         self.titles.update({d.url: d.title for d in data_pages})
 
     def _prepared(self, index: int, page: Page, body: PageBody) -> tuple[dict[str, Any], str]:
@@ -485,8 +499,10 @@ class PageTemplates:
             self.urls.absolute(page.url),
             self.families[page.url],
             self.tags.get(page.content_path, ()),
+            self.tree.nav(page.url),
+            self.edit_base + page.source if self.edit_base and not page.generated else "",
         )
-        if not self.renderer.mentions(page.template, "children"):
+        if not self.renderer.mentions(page.template, "page.children"):
             return [(view, page.url)]  # it shows no list: further pages would be copies
         return paginated_views(view, self.per_page, page.url, self.urls)
 
@@ -534,6 +550,10 @@ def render_site_files(
     renderer, urls, site_var = templates.renderer, templates.urls, templates.site
     files, errors = [], []
     tables = renderer.env.globals["data"]
+    named = mentions(data_pages, templates.pages)
+    by_table: dict[str, list[NavLink]] = {}
+    for item in data_pages:
+        by_table.setdefault(item.table, []).append(NavLink(item.title, urls.path(item.url)))
     for item in data_pages:
         table = tables[item.table]
         trail = breadcrumbs(item.url, templates.titles, urls)
@@ -547,9 +567,21 @@ def render_site_files(
             permalink=urls.absolute(item.url),
             section=trail[-2] if len(trail) > 1 else None,
             parents=trail[:-1],
+            nav=templates.tree.nav(item.url),
         )
-        context = {"site": site_var, "page": view, "table": table, "row": table.get(item.key)}
-        key = fingerprint(templates.site_key, view, item.table, item.key)
+        context = {
+            "site": site_var,
+            "page": view,
+            "table": table,
+            "row": table.get(item.key),
+            "rows": tuple(by_table[item.table]),  # the table's row pages, this one's included
+            "mentions": tuple(  # the pages that name this row
+                NavLink(p.title, urls.path(p.url), p.description) for p in named.get(item.url, ())
+            ),
+        }
+        key = fingerprint(
+            templates.site_key, view, item.table, item.key, context["rows"], context["mentions"]
+        )
         html, error = renderer.render(item.template, context, item.span.path, item.span.line, key)
         collect_file(
             files,

@@ -153,7 +153,7 @@ def tag_pages(
         for template, url, span, view in views
         for paged, address in (
             paginated_views(view, config.paginate, url, urls)
-            if template == TAG_TEMPLATE and renderer.mentions(TAG_TEMPLATE, "children")
+            if template == TAG_TEMPLATE and renderer.mentions(TAG_TEMPLATE, "page.children")
             else [(view, url)]
         )
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Write a screenshot of every page at 360 and 1280 px, for a person to look at.
+"""Write a screenshot of every page at 360 and 1280 px in light and dark, for a person to look at.
 
 Usage: python tests/screenshots.py [OUT]   (default _artifacts/screenshots)
 """
@@ -14,6 +14,7 @@ from conftest import ROOT, html_pages, run_build
 from serving import serve
 
 WIDTHS = (360, 1280)
+SCHEMES = ("light", "dark")
 
 
 def main(out: Path) -> int:
@@ -28,13 +29,18 @@ def main(out: Path) -> int:
         paths = sorted(path.removesuffix("index.html") for path in html_pages(site))
         with serve(site) as root, chromium() as browser:
             for width in WIDTHS:
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                for path in paths:
-                    page.goto(root + path)
-                    name = path.strip("/").replace("/", "_").removesuffix(".html") or "home"
-                    page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
-                page.close()
-    print(f"wrote {len(paths) * len(WIDTHS)} screenshots into {out}")
+                for scheme in SCHEMES:
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 900}, color_scheme=scheme
+                    )
+                    page = context.new_page()
+                    for path in paths:
+                        page.goto(root + path)
+                        name = path.strip("/").replace("/", "_").removesuffix(".html") or "home"
+                        shot = out / f"{name}-{width}-{scheme}.png"
+                        page.screenshot(path=str(shot), full_page=True)
+                    context.close()
+    print(f"wrote {len(paths) * len(WIDTHS) * len(SCHEMES)} screenshots into {out}")
     return 0
 
 

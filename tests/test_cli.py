@@ -32,7 +32,7 @@ def test_success_prints_one_summary_line(site: Path, tmp_path: Path):
     assert result.code == 0
     assert result.stderr == ""
     [line] = result.stdout.splitlines()
-    assert line.startswith("built 4 pages, 0 tables, 4 static files in ")
+    assert line.startswith("built 4 pages, 0 tables, 6 static files in ")
     assert line.endswith(f" s into {out}")
 
 

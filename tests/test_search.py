@@ -35,7 +35,7 @@ def search(page, root: str, term: str) -> list[str]:
     page.get_by_role("searchbox", name="Search this site").fill(term)
     status = page.locator("form.search [aria-live]")
     status.filter(has_text="found").or_(status.filter(has_text="Nothing")).wait_for(timeout=10000)
-    return [a.get_attribute("href") for a in page.locator("#search-results a").all()]
+    return [a.get_attribute("href") for a in page.locator("#search-results > li > a").all()]
 
 
 def test_the_dev_server_serves_an_index_that_follows_edits(tmp_path: Path):

@@ -17,13 +17,25 @@ from sitegen.markdown import TocEntry
 from sitegen.navigation import NavLink
 from sitegen.pagination import Paginator
 from sitegen.render import PageView, SiteView
+from sitegen.sidebar import NavItem
 from sitegen.tables import Column, Table
 from sitegen.themes import DEFAULT_THEME
 
 DOC = ROOT / "docs" / "templates.md"
 CLASSES = {
     c.__name__: c
-    for c in (SiteView, PageView, NavLink, TocEntry, Paginator, Table, Column, TableView, Cell)
+    for c in (
+        SiteView,
+        PageView,
+        NavLink,
+        NavItem,
+        TocEntry,
+        Paginator,
+        Table,
+        Column,
+        TableView,
+        Cell,
+    )
 }
 
 

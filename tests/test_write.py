@@ -18,7 +18,7 @@ def test_two_builds_into_different_folders_are_byte_identical(site: Path, tmp_pa
     os.utime(site / "content" / "guide" / "intro.md", (0, 0))  # mtimes must not matter
     assert run_build("--source", site, "--out", second).code == 0
     assert snapshot(first) == snapshot(second)
-    assert len(snapshot(first)) == 14
+    assert len(snapshot(first)) == 16
 
 
 def test_a_rebuild_removes_pages_that_no_longer_exist(site: Path, tmp_path: Path):
