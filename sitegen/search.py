@@ -30,6 +30,7 @@ from .write import placer
 
 BUNDLE = "pagefind"
 SHARD_PAGES = 500
+HEADING_LINK = "a.anchor"  # the link each heading has to itself (sitegen/markdown/headings.py)
 MEMORY_SPARE = 32 * 2**20  # bytes left free in a memory folder for others
 NOINDEX = re.compile(rb"<meta\s+name=[\"']?robots[\"']?\s+content=[\"'][^\"']*noindex", re.I)
 SHARDS_FILE = f"{BUNDLE}/shards.json"
@@ -220,6 +221,8 @@ def _run_pagefind(site: Path, output: Path, background: bool) -> None:
             *([nice, "-n", "15"] if nice else []),
             *pagefind_command(),
             *("--site", str(site), "--output-path", str(output), "--quiet"),
+            # A heading's '#' link: section titles and excerpts would end in '#'.
+            *("--exclude-selectors", HEADING_LINK),
         ],
         capture_output=True,
         text=True,

@@ -175,12 +175,8 @@ def _freeze(entry: tuple) -> TocEntry:
 
 
 def render_heading_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    """Close a heading with a link to itself, named after the heading for screen readers (and
-    left out of the search index, whose section titles and excerpts would end in '#')."""
+    """Close a heading with a link to itself, named after the heading for screen readers."""
     opening = tokens[idx - 2]
     ident = escapeHtml(str(opening.attrs.get("id", "")))
     label = escapeHtml(f"Link to section: {opening.meta.get('title', '')}")
-    return (
-        f'<a class="anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore>#</a>'
-        f"</{tokens[idx].tag}>\n"
-    )
+    return f'<a class="anchor" href="#{ident}" aria-label="{label}">#</a></{tokens[idx].tag}>\n'
