@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -43,8 +44,14 @@ class Scan:
 
     @classmethod
     def of(cls, ids: set[str], links: list[str]) -> Scan:
-        """A scan of these ids and links (each link once, in order)."""
-        return cls(frozenset(ids), tuple(sorted(set(links))))
+        """A scan of these ids and links (each link once, in order). A link is kept as the one
+        string every page that makes it shares: the pages of a site repeat their header's,
+        menu's and section navigation's links, tens of thousands of copies held at once."""
+        return cls(frozenset(ids), tuple(sorted(set(map(sys.intern, links)))))
+
+    def __reduce__(self):
+        # Sent from a worker process, a scan is made again on arrival: its links shared there.
+        return (Scan.of, (set(self.ids), list(self.links)))
 
 
 def scan_markup(html: str) -> tuple[set[str], list[str]]:
