@@ -1,9 +1,10 @@
 """A page's section navigation: the site's sections, opened down to the page being read.
 
 The top level lists what the home page holds; the section on the way to the current page is
-open and lists what it holds, and so on down to the page. Each level lists at most `WINDOW`
-entries around the one on the way (with a count of the others, which its section's page lists),
-so a page carries a bounded number of links however large its site or section is.
+open and lists what it holds, and so on down to the page. A level of more than `WINDOW` entries
+lists the `NEIGHBOURS` around the one on the way, with a count of the others (its section's page
+lists them all), so a page carries a bounded number of links however large its site or section
+is: each of them is written, and checked, on every page of the section.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from .navigation import NavLink
 from .sections import Family, parent_url
 
-WINDOW = 25  # the entries one level lists at most
+WINDOW = 25  # a level of this many entries or fewer lists them all
+NEIGHBOURS = 5  # the entries a longer level lists: the one on the way in the middle
 
 
 @dataclass(frozen=True)
@@ -57,15 +59,17 @@ class SectionTree:
         if at not in way or not held:
             return NavItem(link.title, link.url, at == current, at in way, bool(held), (), 0)
         start, more = 0, 0
+        shown = len(held)
         if len(held) > WINDOW:
             on_way = [self.place[up] for up in way if parent_url(up) == at and up in self.place]
             middle = on_way[0] if on_way else 0
-            start = max(0, min(middle - WINDOW // 2, len(held) - WINDOW))
-            more = len(held) - WINDOW
+            shown = NEIGHBOURS
+            start = max(0, min(middle - shown // 2, len(held) - shown))
+            more = len(held) - shown
         children = tuple(
             self._item(child, self.relative[child.url], current, way)
             if child.url in self.relative
             else NavItem(child.title, child.url)
-            for child in held[start : start + WINDOW]
+            for child in held[start : start + shown]
         )
         return NavItem(link.title, link.url, at == current, True, True, children, more)

@@ -53,14 +53,35 @@ def test_a_wide_table_scrolls_inside_itself_and_charts_stay_legible_at_360px(ser
 def test_print_leaves_out_navigation_and_keeps_the_article(served):
     root, _ = served
     with chromium() as browser:
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(root + "salaries/")
         page.emulate_media(media="print")
-        hidden = page.evaluate(
-            "['.site-header nav', '.breadcrumbs', '.pager', '.skip-link']"
-            ".map(s => getComputedStyle(document.querySelector(s)).display)"
+        left_out = [
+            ".site-header nav",
+            "form.search",
+            ".theme-switch",
+            ".site-nav",
+            ".toc-column",
+            ".breadcrumbs",
+            ".pager",
+            ".skip-link",
+            ".sort-button::after",
+        ]
+        shown = page.evaluate(
+            "selectors => selectors.map(s => { const [el, pseudo] = s.split('::');"
+            " const found = document.querySelector(el);"
+            " return found && getComputedStyle(found, pseudo ? '::' + pseudo : null).display; })",
+            left_out,
         )
-        assert hidden == ["none"] * 4
+        assert shown == ["none"] * len(left_out)
+        # No button is printed but a sortable column's header, which prints as its text.
+        assert page.locator("button:visible:not(.sort-button)").count() == 0
+        # One column: the text takes the page's width, and a link's target is written out.
+        main = page.locator("main").bounding_box()
+        assert main["width"] > 0.9 * page.viewport_size["width"] - 40
+        link = page.locator("main article a[href^='/']").first
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert link.get_attribute("href") in after
         assert (
             page.evaluate("getComputedStyle(document.querySelector('article')).display") == "block"
         )

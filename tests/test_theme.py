@@ -237,3 +237,34 @@ def test_a_rows_page_links_to_its_tables_page_only_when_there_is_one(tmp_path: P
     row = html_pages(out)["tasks/writing/index.html"]
     [listing] = [a for a in row.find_all("a") if a.get_text().startswith("The whole table")]
     assert listing["href"] == "/tasks/"
+
+
+def test_a_rows_page_shows_its_tables_context_the_other_rows_and_the_pages_naming_it(
+    tmp_path: Path,
+):
+    site = tmp_path / "site"
+    init(site)
+    tasks = site / "content" / "data" / "tasks.yaml"
+    tasks.write_text(tasks.read_text() + "pages:\n  template: data-row.html\n  path: tasks\n")
+    (site / "content" / "habits.md").write_text(
+        "---\ntitle: Habits\ndescription: How the week goes.\n---\n"
+        "Most of the week goes to writing; research comes last.\n"
+    )
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    pages = html_pages(out)
+    row = pages["tasks/writing/index.html"].main
+    assert "Example data written for this starter site." in row.get_text()
+    assert "Example figures; replace them with your own." in row.get_text()
+
+    def listed(heading: str) -> list[str]:
+        return [a["href"] for a in row.find("h2", string=heading).find_next("ul").find_all("a")]
+
+    assert listed("Pages that mention it") == ["/habits/"]  # "writing", any case, a whole word
+    assert listed("The other entries of “Hours spent on each task in a week”") == [
+        "/tasks/editing/",
+        "/tasks/research/",
+    ]
+    # A row no page names has no such list.
+    editing = pages["tasks/editing/index.html"].main
+    assert editing.find("h2", string="Pages that mention it") is None

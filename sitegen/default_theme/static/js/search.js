@@ -129,5 +129,10 @@ if (form) {
       input.focus();
     }
   });
+  const key = document.createElement("kbd"); // the shortcut, shown in the empty box
+  key.className = "search-key";
+  key.setAttribute("aria-hidden", "true");
+  key.textContent = "/";
+  input.after(key);
   form.hidden = false;
 }

@@ -1,6 +1,6 @@
 // The colour scheme the reader chose (system, light or dark), set before the page is painted:
-// this script is loaded, not deferred, in <head>. The switch in the header is wired once the
-// page is read; without scripts it stays hidden and the system's scheme applies.
+// this script is loaded, not deferred, in <head>. The switch is added to the header once the
+// page is read; without scripts there is none, and the system's scheme applies.
 (() => {
   const root = document.documentElement;
   const KEY = "colour-scheme";
@@ -17,10 +17,30 @@
   };
   apply(stored());
 
+  // The switch: three buttons in the header, made here (they do nothing without scripts).
+  const CHOICES = [
+    ["system", "◐", "System", "The system's scheme"],
+    ["light", "☀", "Light", "Light"],
+    ["dark", "☾", "Dark", "Dark"],
+  ];
   document.addEventListener("DOMContentLoaded", () => {
-    const group = document.querySelector(".theme-switch");
-    if (!group) return;
-    const buttons = [...group.querySelectorAll("button[data-scheme]")];
+    const header = document.querySelector(".site-header");
+    if (!header) return;
+    const group = document.createElement("div");
+    group.className = "theme-switch";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Colour scheme");
+    const buttons = CHOICES.map(([scheme, glyph, name, title]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.scheme = scheme;
+      button.textContent = glyph;
+      button.setAttribute("aria-label", name);
+      button.title = title;
+      group.append(button);
+      return button;
+    });
+    header.append(group);
     const show = () => {
       const current = root.dataset.theme || "system";
       for (const button of buttons) {
@@ -41,6 +61,5 @@
       });
     }
     show();
-    group.hidden = false;
   });
 })();
