@@ -172,7 +172,11 @@ def test_the_scheme_chosen_survives_a_reload_without_a_flash(served: str, system
         switch.get_by_role("button", name=chosen).click()
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == expected
         for path in ("salaries/", "", "faq/"):  # this page again, and others
-            page.goto(served + path)
+            # The first frame the browser can show, taken as soon as the page starts to come.
+            page.goto(served + path, wait_until="commit")
+            first = page.screenshot(clip={"x": 1270, "y": 790, "width": 4, "height": 4})
+            assert pixel(first) == expected, path
+            page.wait_for_load_state("load")
             until(lambda: page.evaluate("window.firstFrame"))
             assert page.evaluate("window.firstFrame") == expected, path
             assert switch.get_by_role("button", name=chosen).get_attribute("aria-pressed") == "true"
