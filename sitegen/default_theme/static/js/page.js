@@ -91,8 +91,9 @@ if (sections.length) {
     }
     if (atEnd) current = sections[sections.length - 1];
     for (const link of tocLinks) {
-      if (link.hash.slice(1) === current.id) link.setAttribute("aria-current", "true");
-      else link.removeAttribute("aria-current");
+      if (decodeURIComponent(link.hash.slice(1)) === current.id) {
+        link.setAttribute("aria-current", "true");
+      } else link.removeAttribute("aria-current");
     }
   };
   const later = () => {
