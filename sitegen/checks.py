@@ -179,6 +179,13 @@ def _check_link(
 ) -> BrokenLink | None:
     """Check one link of the file at `page_path`; `known` keeps where site-absolute links lead,
     the same from every page (most links are: the templates' and Markdown's, made by url())."""
+    if link.startswith("#") and page_path != "404.html":
+        # A link within the page (a contents entry, a heading's own link): no URL to resolve.
+        anchor = unquote(link[1:])
+        ids_here = ids.get(page_path)
+        if anchor and ids_here is not None and anchor not in ids_here:
+            return BrokenLink(link, page_path, anchor)
+        return None
     absolute = link.startswith(("/", urls.base_url)) and not link.startswith("//")
     if absolute and known is not None and link in known:
         where = known[link]
