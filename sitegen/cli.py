@@ -34,7 +34,8 @@ class CheckFailed(Exception):
 
 def build(options: BuildOptions, started: float) -> str:
     """Build the site into its output folder; return the summary line."""
-    outcome = Session(options).build()
+    with Session(options) as session:
+        outcome = session.build()
     for problem in outcome.warnings:
         print(problem.format(), file=sys.stderr)
     redone = f" ({outcome.redone})" if outcome.redone else ""
@@ -59,8 +60,10 @@ def check(options: BuildOptions) -> list[BuildError]:
     )
     from .scaffold import PLACEHOLDER_DESCRIPTION, today
 
-    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch:
-        session = Session(replace(options, out=Path(scratch) / "site"), snapshot=False)
+    with (
+        tempfile.TemporaryDirectory(prefix="sitegen-check-") as scratch,
+        Session(replace(options, out=Path(scratch) / "site"), snapshot=False) as session,
+    ):
         try:
             outcome = session.build()
         except BuildFailed as failure:
@@ -151,7 +154,8 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
     watch += [source / name for name in named_inputs(source)]
     server = DevServer(rebuild, source, watch, host, port, lambda m: print(m, flush=True))
     try:
-        server.run(open_browser)
+        with session:
+            server.run(open_browser)
     except OSError as exc:
         if port_in_use(exc):
             raise BuildFailed(

@@ -100,6 +100,20 @@ class Session:
         # Kept in memory: the pages the last search index was made of, and for which build.
         self._indexed: tuple[int, dict[str, OutputFile]] = (0, {})
 
+    def close(self) -> None:
+        """Remove what the session keeps outside its objects (the search index's shards, for
+        a session without a cache folder): a session that is not closed leaves them for the
+        interpreter to remove at exit, which a process ended by os._exit never does."""
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     @property
     def cache(self) -> StageCache:
         """The stage cache (made on first use: it imports the libraries it fingerprints)."""
@@ -349,7 +363,9 @@ class Session:
             if self._scratch is None:
                 # In memory if there is room: the index is smaller than the pages it is of.
                 room = memory_folder(sum(map(_size, pages)))
-                self._scratch = tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=room)
+                self._scratch = tempfile.TemporaryDirectory(
+                    prefix="sitegen-search-", dir=room, ignore_cleanup_errors=True
+                )
             store = Path(self._scratch.name)
         html = [page for page in pages if page.path.endswith(".html")]
         tags = {"build": str(build or ""), "since": str(since or "")}

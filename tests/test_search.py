@@ -149,11 +149,12 @@ def test_an_index_made_again_reads_only_the_shards_of_pages_made_again(
 
 
 def test_the_dev_servers_index_after_an_edit_runs_pagefind_for_the_edited_shard_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ):
     monkeypatch.setattr(index, "SHARD_PAGES", 8)
     site = copy_guide(tmp_path / "site")
     session = Session(BuildOptions(source=site), on_disk=False, write=False)
+    request.addfinalizer(session.close)
     runs: list[tuple[list[str], list[str]]] = []  # each Pagefind run: its command, its pages
     real_run = index.subprocess.run
 

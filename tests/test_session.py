@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen import search
 from sitegen.errors import BuildFailed
 from sitegen.options import BuildOptions
 from sitegen.session import Session
@@ -103,3 +104,18 @@ def test_told_of_a_folder_moved_away_a_session_drops_its_pages(site: Path, tmp_p
     assert [error.message for error in failure.value.errors] == [
         "menu entry 'Guide' links to missing page content/guide/index.md"
     ]
+
+
+def test_a_closed_session_leaves_no_search_shards_behind(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    room = tmp_path / "memory"  # where the session keeps its shards: in memory when it can
+    room.mkdir()
+    monkeypatch.setattr(search, "memory_folder", lambda size: str(room))
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "search: true\n")
+    with in_memory(site, tmp_path / "out") as session:
+        outcome = session.build()
+        index = {f.path for f in session.search_files(outcome.site, outcome.site.files)}
+        assert "pagefind/pagefind.js" in index
+        assert [p.name for p in room.glob("*/shards.json")] == ["shards.json"]
+    assert list(room.iterdir()) == []
