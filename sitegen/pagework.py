@@ -125,7 +125,9 @@ class _Worker:
 
     def make(
         self, index: int, page: Page, known: tuple[PageBody, list[BuildError]] | None
-    ) -> tuple[PageBody, list[BuildError], str, tuple[bytes | None, BuildError | None], Scan | None]:
+    ) -> tuple[
+        PageBody, list[BuildError], str, tuple[bytes | None, BuildError | None], Scan | None
+    ]:
         """A page's body (unless `known`), its HTML with that HTML's cache key, and its scan."""
         if known is None:
             body, problems = self.markdown.render(
