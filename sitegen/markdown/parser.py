@@ -112,14 +112,15 @@ def _closing_brackets(state: StateInline) -> list[int]:
 
 
 def _brackets(state: StateInline) -> tuple[str, list[int], int]:
-    """The inline text, where its ']' are, and where its last '](' is (-1: nowhere)."""
+    """The inline text, where its ']' are, and where the last '](' is that a ')' follows
+    (-1: nowhere): an inline link opens with the one and ends with the other."""
     known = state.env.get(CLOSINGS)
     if known is None or known[0] is not state.src:
         src = state.src
         known = state.env[CLOSINGS] = (
             src,
             [m.start() for m in CLOSING.finditer(src)],
-            src.rfind("]("),
+            src.rfind("](", 0, max(src.rfind(")"), 0)),
         )
     return known
 
@@ -129,9 +130,9 @@ SPACE = re.compile(r"\s")
 
 
 def _no_link_follows(state: StateInline) -> bool:
-    """Whether a '[' here can open no link or image: no ']' follows, or no '](' follows and
-    the page defines no reference. Looking for its end would read on to the next ']' through
-    every '[' between, at each of them (a page of them, a long wait)."""
+    """Whether a '[' here can open no link or image: no ']' follows, or no '](' with a ')'
+    after it follows and the page defines no reference. Looking for its end would read on to
+    the next ']' through every '[' between, at each of them (a page of them, a long wait)."""
     _, closings, last_inline = _brackets(state)
     if not closings or state.pos > closings[-1]:
         return True
