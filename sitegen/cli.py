@@ -105,6 +105,7 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
     """Build, serve with live reload and rebuild on every change, until Ctrl-C."""
     from .config import CONFIG_FILE, EXTENSIONS_FILE, named_inputs
     from .paths import SOURCE_DIRS
+    from .search import stop_background
     from .server import LOCAL_HOSTS, DevServer, Rebuilt, port_in_use
     from .themes import site_theme
 
@@ -155,7 +156,12 @@ def serve(source: Path, host: str, port: int, drafts: bool, open_browser: bool) 
     server = DevServer(rebuild, source, watch, host, port, lambda m: print(m, flush=True))
     try:
         with session:
-            server.run(open_browser)
+            try:
+                server.run(open_browser)
+            finally:
+                # The index being made in the background stops before its folder is removed.
+                stop_background()
+                server.finish_later()
     except OSError as exc:
         if port_in_use(exc):
             raise BuildFailed(

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -213,23 +214,51 @@ def _forget_others(store: Path, used: set[str]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+class _Background:
+    """The Pagefind processes run in the background, which the dev server stops when it stops:
+    left running, they would write into folders its session has removed."""
+
+    lock = threading.Lock()
+    running: set[subprocess.Popen] = set()
+    stopped = False
+
+
+def stop_background() -> None:
+    """End the background Pagefind runs, and refuse any more (the dev server is stopping)."""
+    with _Background.lock:
+        _Background.stopped = True
+        for process in _Background.running:
+            process.kill()
+
+
 def _run_pagefind(site: Path, output: Path, background: bool) -> None:
     # `nice` sets the priority before Pagefind starts, so each of its threads has it too.
     nice = shutil.which("nice") if background else None
-    done = subprocess.run(
-        [
-            *([nice, "-n", "15"] if nice else []),
-            *pagefind_command(),
-            *("--site", str(site), "--output-path", str(output), "--quiet"),
-            # A heading's '#' link: section titles and excerpts would end in '#'.
-            *("--exclude-selectors", HEADING_LINK),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+    command = [
+        *([nice, "-n", "15"] if nice else []),
+        *pagefind_command(),
+        *("--site", str(site), "--output-path", str(output), "--quiet"),
+        # A heading's '#' link: section titles and excerpts would end in '#'.
+        *("--exclude-selectors", HEADING_LINK),
+    ]
+    with _Background.lock:
+        if background and _Background.stopped:
+            raise BuildFailed([BuildError(SourceSpan("search"), "the dev server is stopping")])
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        if background:
+            _Background.running.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+    finally:
+        with _Background.lock:
+            _Background.running.discard(process)
+    if process.returncode != 0:
+        reason = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
         raise BuildFailed(
             [
                 BuildError(

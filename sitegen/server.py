@@ -211,7 +211,8 @@ class DevServer:
         # Later work runs on one thread of its own, a daemon: stopping never waits for it.
         self._later: queue.SimpleQueue = queue.SimpleQueue()
         self._later_read: dict[Path, bytes] = {}  # the files the last later work made, as read
-        threading.Thread(target=self._run_later, name="later", daemon=True).start()
+        self._later_thread = threading.Thread(target=self._run_later, name="later", daemon=True)
+        self._later_thread.start()
         self._loop: ioloop.IOLoop | None = None
 
     def run(self, open_browser: bool = False) -> None:
@@ -270,8 +271,14 @@ class DevServer:
             self._later.put((outcome.later, self._generation))
 
     def _run_later(self) -> None:
-        while True:
-            self._do_later(*self._later.get())
+        while (job := self._later.get()) is not None:
+            self._do_later(*job)
+
+    def finish_later(self, timeout: float = 10) -> None:
+        """Let the later work end (its current job, stopped by its caller, and no other)."""
+        self._generation += 1  # what is queued is out of date
+        self._later.put(None)
+        self._later_thread.join(timeout)
 
     def _do_later(self, work: Callable[[], list[OutputFile]], generation: int) -> None:
         """Run a rebuild's later work off the serving thread, one at a time; serve its files when

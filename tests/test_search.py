@@ -156,17 +156,17 @@ def test_the_dev_servers_index_after_an_edit_runs_pagefind_for_the_edited_shard_
     session = Session(BuildOptions(source=site), on_disk=False, write=False)
     request.addfinalizer(session.close)
     runs: list[tuple[list[str], list[str]]] = []  # each Pagefind run: its command, its pages
-    real_run = index.subprocess.run
+    real_popen = index.subprocess.Popen
 
-    def run(command, **kwargs):
+    def popen(command, *args, **kwargs):
         if "--site" in command:
             pages = Path(command[command.index("--site") + 1])
             runs.append(
                 (command, sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")))
             )
-        return real_run(command, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(index.subprocess, "run", run)
+    monkeypatch.setattr(index.subprocess, "Popen", popen)
     read: list[str] = []  # the pages whose bytes the index looked at
     real_bytes = session_module._bytes
     monkeypatch.setattr(session_module, "_bytes", lambda f: read.append(f.path) or real_bytes(f))
