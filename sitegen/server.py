@@ -208,7 +208,8 @@ class DevServer:
         self._changed_at: float | None = None
         self._changed: set[str] = set()
         self._generation = 0  # of rebuilds, so that late work for an older one is dropped
-        # Later work runs on one thread of its own, a daemon: stopping never waits for it.
+        # Later work runs on one thread of its own, a daemon: stopping waits only for the job
+        # it is doing, once the caller has stopped what that job runs (`finish_later`).
         self._later: queue.SimpleQueue = queue.SimpleQueue()
         self._later_read: dict[Path, bytes] = {}  # the files the last later work made, as read
         self._later_thread = threading.Thread(target=self._run_later, name="later", daemon=True)
