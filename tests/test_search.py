@@ -50,6 +50,8 @@ def test_the_dev_server_serves_an_index_that_follows_edits(tmp_path: Path):
         assert page.locator("h1").inner_text() == "Salaries"
         salaries = site / "content" / "salaries.md"
         salaries.write_text(salaries.read_text() + "\nA word seen nowhere else: quokkaberry.\n")
+        # The rebuild reloads every open page; a search begun before that reload is cut short.
+        page.get_by_text("quokkaberry").wait_for(timeout=20000)
         deadline = time.monotonic() + 20
         while search(page, server.url, "quokkaberry") != ["/salaries/"]:
             assert time.monotonic() < deadline, "the edit never reached the served index"
