@@ -49,7 +49,7 @@ class Server:
     def get(self, path: str) -> tuple[int, str]:
         return fetch(self.port, path)
 
-    def wait_for(self, path: str, test, timeout: float = 5.0) -> tuple[float, str]:
+    def wait_for(self, path: str, test, timeout: float = 20.0) -> tuple[float, str]:
         """Poll `path` until `test(body)` holds; return the seconds it took and the body."""
         started = time.monotonic()
         while True:

@@ -114,7 +114,7 @@ def test_the_browser_reloads_by_itself_after_a_content_edit(tmp_path):
         page.evaluate("window.notReloadedYet = true")
         page_file.write_text(page_file.read_text().replace("A table:", "Reloaded by itself:"))
         page.wait_for_function(
-            "() => document.body?.innerText.includes('Reloaded by itself:')", timeout=5000
+            "() => document.body?.innerText.includes('Reloaded by itself:')", timeout=20000
         )
         assert page.evaluate("window.notReloadedYet === undefined")  # a fresh page, not the old
 
@@ -132,7 +132,7 @@ def test_the_dev_servers_reload_and_error_panel_work_under_the_pages_policy(tmp_
         page.wait_for_function("() => window.LiveReload !== undefined")
         faq.write_text(faq.read_text().replace("---\n", "---\ntitle: [unclosed\n", 1))
         panel = page.locator("#build-errors")
-        panel.wait_for(timeout=5000)  # the page reloaded by itself and shows the errors
+        panel.wait_for(timeout=20000)  # the page reloaded by itself and shows the errors
         colour = panel.evaluate("e => getComputedStyle(e).backgroundColor")
         assert colour == "rgb(127, 29, 29)"  # its stylesheet loaded despite the policy
         assert "content/faq.md:3:6 invalid YAML" in panel.inner_text()
