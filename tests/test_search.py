@@ -30,11 +30,13 @@ def word(n: int, stem: str = "zq") -> str:
 
 
 def search(page, root: str, term: str) -> list[str]:
-    """Type `term` into the header's search box on a fresh load; return the results' links."""
+    """Type `term` into the header's search box on a fresh load; return the results' links
+    (none while the index cannot be loaded)."""
     page.goto(root)
     page.get_by_role("searchbox", name="Search this site").fill(term)
     status = page.locator("form.search [aria-live]")
-    status.filter(has_text="found").or_(status.filter(has_text="Nothing")).wait_for(timeout=10000)
+    said = status.filter(has_text="found").or_(status.filter(has_text="Nothing"))
+    said.or_(status.filter(has_text="not available")).wait_for(timeout=10000)
     return [a.get_attribute("href") for a in page.locator("#search-results > li > a").all()]
 
 
@@ -42,9 +44,11 @@ def test_the_dev_server_serves_an_index_that_follows_edits(tmp_path: Path):
     site = copy_guide(tmp_path / "site")
     with serving(site, tmp_path / "logs") as server, chromium() as browser:
         page = browser.new_page()
-        deadline = time.monotonic() + 20
+        # The index is made after the site is served: until then the box says it has none.
+        deadline = time.monotonic() + 60
         while not (found := search(page, server.url, "salary")):
             assert time.monotonic() < deadline, "the served site has no search index"
+            time.sleep(0.5)
         assert "/salaries/" in found
         page.goto(server.url + found[found.index("/salaries/")].lstrip("/"))
         assert page.locator("h1").inner_text() == "Salaries"
@@ -52,7 +56,7 @@ def test_the_dev_server_serves_an_index_that_follows_edits(tmp_path: Path):
         salaries.write_text(salaries.read_text() + "\nA word seen nowhere else: quokkaberry.\n")
         # The rebuild reloads every open page; a search begun before that reload is cut short.
         page.get_by_text("quokkaberry").wait_for(timeout=20000)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while search(page, server.url, "quokkaberry") != ["/salaries/"]:
             assert time.monotonic() < deadline, "the edit never reached the served index"
             time.sleep(0.5)
@@ -102,6 +106,30 @@ def test_a_large_site_is_indexed_in_shards_that_search_merges(tmp_path: Path):
         page = browser.new_page()
         assert search(page, root, word(later, "xk"))[0] == f"/many/page-{later}/"
         assert f"/many/page-{later}/" not in search(page, root, word(later))
+
+
+def test_a_box_whose_index_does_not_load_says_so_and_tries_again(tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_build("--source", copy_guide(tmp_path / "site"), "--out", out).code == 0
+    index_folder = out / "pagefind"
+    index_folder.rename(tmp_path / "away")  # as in a copy saved without it
+    with serve(out) as root, chromium() as browser:
+        page = browser.new_page()
+        page.goto(root)
+        box = page.get_by_role("searchbox", name="Search this site")
+        box.fill("salary")
+        note = page.locator("#search-results > li.search-note")
+        note.wait_for(timeout=10000)
+        assert note.inner_text() == "Search is not available: its index did not load."
+        status = page.locator("form.search [aria-live]")
+        assert status.inner_text() == note.inner_text()  # read out as well as shown
+        (tmp_path / "away").rename(index_folder)
+        box.fill("salaries")  # the next search loads the index again
+        page.locator("#search-results > li > a").first.wait_for(timeout=10000)
+        assert "/salaries/" in search(page, root, "salary")
+        box = page.get_by_role("searchbox", name="Search this site")
+        box.fill("qqqzzxq")
+        assert note.inner_text() == "Nothing found" == status.inner_text()
 
 
 def test_an_index_made_again_reads_only_the_shards_of_pages_made_again(

@@ -81,19 +81,35 @@ if (form) {
     status.textContent = "";
   };
 
+  // What is said instead of results: shown in the list, and read out by the status.
+  const note = (text) => {
+    const item = document.createElement("li");
+    item.className = "search-note";
+    item.textContent = text;
+    list.replaceChildren(item);
+    status.textContent = text;
+  };
+
   const run = async () => {
     const term = input.value.trim();
     const ticket = ++latest;
     if (!term) return clear();
-    const found = await (await load()).debouncedSearch(term, {}, 120);
-    if (found === null || ticket !== latest) return; // a newer search has started
-    const pages = await Promise.all(found.results.slice(0, PAGES).map((result) => result.data()));
+    let found, pages;
+    try {
+      found = await (await load()).debouncedSearch(term, {}, 120);
+      if (found === null || ticket !== latest) return; // a newer search has started
+      pages = await Promise.all(found.results.slice(0, PAGES).map((result) => result.data()));
+    } catch {
+      // The index is missing (a copy saved without it, a server still making it) or broken.
+      if (ticket === latest) note("Search is not available: its index did not load.");
+      return;
+    }
     if (ticket !== latest) return;
-    list.replaceChildren(...pages.map(entry));
     const count = found.results.length;
-    status.textContent = count
-      ? `${count} page${count === 1 ? "" : "s"} found${count > PAGES ? `, the first ${PAGES} listed` : ""}`
-      : "Nothing found";
+    if (!count) return note("Nothing found");
+    list.replaceChildren(...pages.map(entry));
+    const listed = count > PAGES ? `, the first ${PAGES} listed` : "";
+    status.textContent = `${count} page${count === 1 ? "" : "s"} found${listed}`;
   };
 
   // The pages found, by their title links: what the arrow keys move through.
