@@ -21,6 +21,8 @@ from .outputs import OutputFile
 from .urls import UrlMaker
 from .workers import map_in_workers
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+
 
 def scan_html(data: bytes, cache: StageCache) -> Scan:
     """Return the ids and links of an HTML file (reused while its bytes are unchanged)."""
@@ -144,12 +146,15 @@ def _report(
         hint = "links within the site are relative paths"
         return [BuildError(span, link.problem, hint) for span in spans]
     if not link.anchor:
-        hint = (
-            "links to other pages are relative paths to their .md files"
-            if written_in == "markdown"
-            else "links made by templates should use url(); links in Markdown point to .md files"
-        )
-        message = f"link '{link.href}' leads to {link.target}, which the site does not have"
+        image = link.target.lower().endswith(IMAGE_SUFFIXES)
+        if image and written_in == "markdown":
+            hint = "an image is a path relative to its page's .md file, or to a file in static/"
+        elif written_in == "markdown":
+            hint = "links to other pages are relative paths to their .md files"
+        else:
+            hint = "links made by templates should use url(); links in Markdown point to .md files"
+        kind = "image" if image else "link"
+        message = f"{kind} '{link.href}' leads to {link.target}, which the site does not have"
         return [BuildError(span, message, hint, places.levels.missing_page) for span in spans]
     where = "this page" if link.target == f.path else places.names.get(link.target, link.target)
     hint = _anchors_hint(link.target, places, ids)

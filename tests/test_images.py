@@ -104,8 +104,11 @@ def test_a_missing_image_is_an_error_where_it_is_written(site: Path, tmp_path: P
     line = page.read_text().splitlines().index("See ![Gone](gone.png).") + 1
     failed = run_build("--source", site, "--out", tmp_path / "out")
     assert len(failed.problems) == 1
-    assert failed.problems[0].startswith(f"content/guide/intro.md:{line}:13: error: link ")
+    assert failed.problems[0].startswith(f"content/guide/intro.md:{line}:13: error: image ")
     assert "guide/gone.png" in failed.problems[0]
+    assert failed.problems[0].endswith(
+        "(hint: an image is a path relative to its page's .md file, or to a file in static/)"
+    )
 
 
 def test_with_missing_pages_as_warnings_a_missing_image_is_left_as_written(
@@ -118,6 +121,6 @@ def test_with_missing_pages_as_warnings_a_missing_image_is_left_as_written(
     out = tmp_path / "out"
     done = run_build("--source", site, "--out", out)
     assert done.code == 0, done.stderr
-    assert done.problems[0].startswith(f"content/guide/intro.md:{line}:13: warning: link ")
+    assert done.problems[0].startswith(f"content/guide/intro.md:{line}:13: warning: image ")
     gone = html_pages(out)["guide/intro/index.html"].find("img", alt="Gone")
     assert gone["src"] == "/guide/gone.png" and not gone.has_attr("width")
