@@ -7,22 +7,31 @@ so that search engines keep the new one, and a visible link for whoever lands th
 
 from __future__ import annotations
 
+import re
 from html import escape
+from urllib.parse import unquote
 
 from .content import Page
 from .errors import BuildError, SourceSpan
 from .outputs import OutputFile
 from .paths import name_problem
-from .urls import UrlMaker
+from .urls import UrlMaker, encoded
 
 REDIRECTS_FILE = "_redirects"
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # javascript:, mailto:, https:, C: ...
 
 
 def alias_output(alias: str) -> tuple[str, str]:
-    """The URL path (relative to the site root) and output file of an alias, or ('', problem)."""
-    path = alias.strip().lstrip("/")
-    if not path or "://" in alias or alias.startswith("//"):
+    """The URL path (relative to the site root) and output file of an alias, or ('', problem).
+
+    An alias may be written as a browser shows it ('old%20page/') or as it reads ('old page/'):
+    both are the file `old page/index.html`."""
+    written = alias.strip()
+    if not written.lstrip("/") or SCHEME.match(written) or written.startswith("//"):
         return "", "must be a path of this site, such as 'old/address/'"
+    if "?" in written or "#" in written:
+        return "", "must be a path alone: a query ('?') or a fragment ('#') has no file of its own"
+    path = unquote(written).lstrip("/")
     parts = path.rstrip("/").split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "", "must not have empty, '.' or '..' parts"
@@ -79,7 +88,8 @@ def redirect_files(pages: list[Page], urls: UrlMaker, language: str) -> list[Out
                 "</body>\n</html>\n"
             )
             files.append(OutputFile(output, html.encode(), origin=span))
-            lines.append(f"{urls.path(url)} {target} 301")
+            # Hosts split each line at spaces and read it as URLs: both are written encoded.
+            lines.append(f"{encoded(urls.path(url))} {encoded(target)} 301")
     if lines:
         text = "# Moved pages: old address, new address, status\n" + "\n".join(sorted(lines))
         files.append(OutputFile(REDIRECTS_FILE, (text + "\n").encode()))

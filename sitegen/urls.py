@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+
+URL_SAFE = "/!$&'()*+,;=:@-._~"  # what a URL path may hold as it is (RFC 3986)
+
+
+def encoded(path: str) -> str:
+    """A URL path as files that must hold plain ASCII URLs write it: 'café/' is 'caf%C3%A9/'."""
+    return path if path.isascii() and " " not in path and "%" not in path else quote(path, URL_SAFE)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,24 @@ def test_each_alias_gets_a_redirect_page_and_a_line_in_redirects(site: Path, tmp
     assert "old/intro" not in sitemap and "older.html" not in sitemap
 
 
+def test_an_alias_with_spaces_or_letters_beyond_ascii_is_written_encoded_in_redirects(
+    site: Path, tmp_path: Path
+):
+    intro = site / "content" / "guide" / "intro.md"
+    aliases = "['old page/', 'caf%C3%A9/', 'naïve.html']"
+    intro.write_text(intro.read_text().replace("[old/intro/, /older.html]", aliases))
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    pages = html_pages(out)
+    for path in ("old page/index.html", "café/index.html", "naïve.html"):
+        assert pages[path].find("a")["href"] == "/guide/intro/"
+    assert (out / "_redirects").read_text().splitlines()[1:] == [
+        "/caf%C3%A9/ /guide/intro/ 301",
+        "/na%C3%AFve.html /guide/intro/ 301",
+        "/old%20page/ /guide/intro/ 301",
+    ]
+
+
 def test_an_alias_on_a_page_or_another_alias_is_an_error_naming_both(site: Path, tmp_path: Path):
     draft = site / "content" / "guide" / "literal-braces.md"
     draft.write_text(draft.read_text().replace("---\n", "---\naliases: [old/intro/]\n", 1))
@@ -64,6 +82,16 @@ def test_an_alias_on_a_page_or_another_alias_is_an_error_naming_both(site: Path,
             "alias 'https://example.com/x/' must be a path of this site, such as 'old/address/'",
         ),
         ("a/../b/", "alias 'a/../b/' must not have empty, '.' or '..' parts"),
+        ("a/%2E%2E/b/", "alias 'a/%2E%2E/b/' must not have empty, '.' or '..' parts"),
+        (
+            "javascript:alert(1)",
+            "alias 'javascript:alert(1)' must be a path of this site, such as 'old/address/'",
+        ),
+        (
+            "old/?page=2",
+            "alias 'old/?page=2' must be a path alone: a query ('?') or a fragment ('#') has no "
+            "file of its own",
+        ),
         ("guide/intro/", "alias 'guide/intro/' is the page's own address"),
     ],
 )
