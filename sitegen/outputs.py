@@ -13,7 +13,7 @@ from .content import CONTENT_DIR, DATA_DIR, Page
 from .errors import BuildError, SourceSpan
 from .paths import RENAME, clash_key, entries_below, name_problem
 from .themes import Theme
-from .urls import UrlMaker
+from .urls import UrlMaker, encoded
 
 
 def escape(text: str) -> str:
@@ -81,7 +81,7 @@ def sitemap(
     entries = [(p.url, p.lastmod) for p in pages if not p.draft] + list(more)
     for url, lastmod in sorted(entries, key=lambda entry: entry[0]):
         lines.append(
-            f"  <url><loc>{escape(urls.absolute(url))}</loc>"
+            f"  <url><loc>{escape(urls.base_url + encoded(url.lstrip('/')))}</loc>"
             + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
             + "</url>"
         )

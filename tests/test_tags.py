@@ -98,3 +98,18 @@ def test_a_page_edited_below_its_front_matter_keeps_its_tags_and_section(
         "The guide",
         "Introduction",
     ]
+
+
+def test_a_tag_beyond_ascii_has_its_page_and_an_encoded_address_in_the_sitemap(
+    site: Path, tmp_path: Path
+):
+    tag(site, "guide/index.md", "Café")
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    pages = html_pages(out)
+    assert pages["tags/café/index.html"].h1.get_text() == "Tagged “Café”"
+    link = pages["guide/index.html"].find("a", string="Café")
+    assert link["href"] == "/tags/café/"  # in HTML as it reads: the browser encodes it
+    root = ET.parse(out / "sitemap.xml").getroot()
+    locs = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "https://example.org/tags/caf%C3%A9/" in locs and not any("é" in loc for loc in locs)
