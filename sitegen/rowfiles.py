@@ -12,6 +12,7 @@ JSON: an array of objects, one per row.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -121,13 +122,14 @@ def cell_value(cell: str, column: dict[str, Any]) -> Any:
     text = cell.strip()
     if kind in ("integer", "number", "money", "percent") and NUMBER.fullmatch(text):
         number = float(text)
+        if not math.isfinite(number):
+            return cell  # 1e400: too large to be a number a page can show
         return int(number) if kind == "integer" or number.is_integer() else number
     if kind in ("range", "year_span") and (found := SPAN.fullmatch(text)):
-        low, high = found[1], found[2]
-        value = {"min": _number(low)}
-        if high is not None:
-            value["max"] = _number(high)
-        return value
+        low, high = _number(found[1]), _number(found[2]) if found[2] is not None else None
+        if not all(math.isfinite(n) for n in (low, high) if n is not None):
+            return cell
+        return {"min": low} if high is None else {"min": low, "max": high}
     if kind == "list":
         return [item.strip() for item in text.split(";") if item.strip()]
     return cell
@@ -135,7 +137,7 @@ def cell_value(cell: str, column: dict[str, Any]) -> Any:
 
 def _number(text: str) -> int | float:
     number = float(text)
-    return int(number) if number.is_integer() else number
+    return int(number) if math.isfinite(number) and number.is_integer() else number
 
 
 def read_csv(text: str) -> tuple[list[list[tuple[str, int, int]]], tuple[int, int, str] | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -427,7 +428,11 @@ def _key_column(data: dict[str, Any]) -> str:
 
 
 def _as_json(value: Any) -> Any:
-    """Return YAML data as JSON Schema sees it: dates become ISO text, keys become text."""
+    """Return YAML data as JSON Schema sees it: dates become ISO text, keys become text, and
+    infinity and not-a-number (YAML's .inf and .nan, JSON's 1e400) the text YAML gives them,
+    as no table or chart can show them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
     if isinstance(value, dict):
         return {str(k): _as_json(v) for k, v in value.items()}
     if isinstance(value, list):

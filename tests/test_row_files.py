@@ -103,6 +103,14 @@ def test_a_json_table_renders_its_rows(tmp_path: Path):
         ("dish,minuets\nSoup,3\n", "content/data/recipes.csv:1:6: error: unknown column 'minuets'"),
         ('dish,minutes\n"Soup,3\n', "content/data/recipes.csv:2:1: error: invalid CSV: a quoted"),
         (
+            "dish,minutes,cost\nSoup,3,1e400\n",
+            "content/data/recipes.csv:2:8: error: 'cost' must be money, got text '1e400'",
+        ),
+        (
+            "dish,minutes,serves\nSoup,3,2-1e999\n",
+            "content/data/recipes.csv:2:8: error: 'serves' must be a range",
+        ),
+        (
             "dish,minutes\nSoup,3\nSoup,4\n",
             "content/data/recipes.csv:3:1: error: duplicate dish 'Soup': row 1 has it too",
         ),
@@ -123,6 +131,13 @@ def test_a_wrong_json_value_is_reported_at_its_json_line_and_column(tmp_path: Pa
     assert failed.problems[0].startswith(
         "content/data/recipes.json:2:31: error: 'minutes' must be an integer, got text 'thirty'"
     )
+    for number, written in (("1e400", ".inf"), ("-Infinity", "-.inf"), ("NaN", ".nan")):
+        rows = f'[\n  {{"dish": "Soup", "minutes": 3, "cost": {number}}}\n]\n'
+        site = site_with(tmp_path / number, "json", rows)
+        failed = run_build("--source", site, "--out", tmp_path / number / "out")
+        assert failed.problems[0].startswith(
+            f"content/data/recipes.json:2:42: error: 'cost' must be money, got text '{written}'"
+        ), failed.problems
     broken = '[\n  {"dish": "Soup",, "minutes": 3}\n]\n'
     site = site_with(tmp_path / "b", "json", broken)
     failed = run_build("--source", site, "--out", tmp_path / "o")
