@@ -105,7 +105,7 @@ class BlockRenderer:
     ) -> tuple[str, BuildError | None]:
         label = directive.options.get("label", table.key)
         if table.column(label) is None:
-            return "", _no_column(directive, table, label)
+            return "", _no_column(directive, table, label, "label")
         svg = charts.flow_diagram(table, label, unique_id(f"flow-{table.name}", ids))
         view = table_view(
             table, list(table.columns), unique_id(f"table-{table.name}", ids), self.row_url
@@ -122,7 +122,7 @@ class BlockRenderer:
             for name in names.split(","):
                 column = table.column(name)
                 if column is None:
-                    return "", _no_column(directive, table, name)
+                    return "", _no_column(directive, table, name, "columns")
                 columns.append(column)
         return self._render_table(
             table_view(table, columns, unique_id(f"table-{table.name}", ids), self.row_url),
@@ -141,7 +141,7 @@ class BlockRenderer:
         options = directive.options
         label = options.get("label", table.key)
         if table.column(label) is None:
-            return "", _no_column(directive, table, label)
+            return "", _no_column(directive, table, label, "label")
         chart_id = unique_id(f"chart-{table.name}", ids)
         if "compare" in options:
             return self._comparison(directive, table, chart_id, ids)
@@ -149,7 +149,7 @@ class BlockRenderer:
         column = table.column(value or "")
         if column is None:
             if value:
-                return "", _no_column(directive, table, value)
+                return "", _no_column(directive, table, value, "value")
             return "", BuildError(
                 directive.span,
                 f"table '{table.name}' has no numeric column to chart",
@@ -161,7 +161,7 @@ class BlockRenderer:
             svg = charts.share_bars(table, label, value, chart_id)
         else:
             return "", BuildError(
-                directive.span,
+                directive.at("value"),
                 f"column '{value}' holds {column.type}, which cannot be charted",
                 "chart a percent, money, number or range column",
             )
@@ -178,7 +178,7 @@ class BlockRenderer:
             return "", None
         if other is None:
             return "", BuildError(
-                directive.span,
+                directive.at("compare"),
                 f"no data table '{directive.options['compare']}'",
                 did_you_mean(directive.options["compare"], tuple(self.tables)),
             )
@@ -285,9 +285,9 @@ def _first(table: Table, types: tuple[str, ...]) -> str | None:
     return next((c.name for c in table.columns if c.type in types), None)
 
 
-def _no_column(directive: Directive, table: Table, name: str) -> BuildError:
+def _no_column(directive: Directive, table: Table, name: str, option: str) -> BuildError:
     return BuildError(
-        directive.span,
+        directive.at(option),
         f"table '{table.name}' has no column '{name}'",
         did_you_mean(name, tuple(c.name for c in table.columns)),
     )

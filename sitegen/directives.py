@@ -16,12 +16,14 @@ Nothing else in Markdown starts a line with ':::', and it cannot be taken for te
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 
 from .errors import BuildError, SourceSpan, did_you_mean
 
 MARKER = ":::"
+WORD = re.compile(r"""(?:[^\s"']|"[^"]*"|'[^']*')+""")
 OPTIONS = {
     "table": ("columns", "where", "sort", "limit"),
     "chart": ("value", "label", "compare", "where", "sort", "limit"),
@@ -37,6 +39,11 @@ class Directive:
     table: str
     span: SourceSpan
     options: dict[str, str] = field(default_factory=dict)
+    option_spans: dict[str, SourceSpan] = field(default_factory=dict)
+
+    def at(self, option: str) -> SourceSpan:
+        """Where an option is written on the line (the line's start if that is not known)."""
+        return self.option_spans.get(option, self.span)
 
 
 def parse_directive(
@@ -56,14 +63,29 @@ def parse_directive(
         return None, BuildError(
             span, f"unknown directive '{kind}'", did_you_mean(kind, (*OPTIONS, *more))
         )
-    options = {}
-    for word in rest:
+    places = _word_places(line, span)
+    if len(places) != len(words):
+        places = [span] * len(words)  # a line shlex reads otherwise (backslashes): its start
+    options, option_spans = {}, {}
+    for word, at in zip(rest, places[2:], strict=True):
         name, sep, value = word.partition("=")
         if not sep or not value:
-            return None, BuildError(span, f"option '{word}' must be written name=value", usage)
+            return None, BuildError(at, f"option '{word}' must be written name=value", usage)
         if name not in OPTIONS[kind]:
             return None, BuildError(
-                span, f"unknown option '{name}' for {kind}", did_you_mean(name, OPTIONS[kind])
+                at, f"unknown option '{name}' for {kind}", did_you_mean(name, OPTIONS[kind])
             )
-        options[name] = value
-    return Directive(kind, table, span, options), None
+        if name in options:
+            return None, BuildError(
+                at, f"option '{name}' is given twice", f"keep one '{name}=' on the line"
+            )
+        options[name], option_spans[name] = value, at
+    return Directive(kind, table, span, options, option_spans), None
+
+
+def _word_places(line: str, span: SourceSpan) -> list[SourceSpan]:
+    """Where each word of a directive line starts, quotes kept within their word."""
+    return [
+        SourceSpan(span.path, span.line, span.column + found.start())
+        for found in WORD.finditer(line, len(MARKER))
+    ]

@@ -5,7 +5,7 @@
 
 `where` keeps the rows whose column equals (`=`) or differs from (`!=`) a value, written as it is
 in the table or as the page shows it; `sort` orders by a column, `-column` from the largest;
-`limit` keeps the first N. A column or value the table does not have is an error at the line.
+`limit` keeps the first N. A column or value the table does not have is an error at the option.
 """
 
 from __future__ import annotations
@@ -21,27 +21,27 @@ from .values import Money, Percent, Range, Ref, YearSpan, format_value
 
 def select_rows(table: Table, directive: Directive) -> tuple[Table, BuildError | None]:
     """`table` with only the rows the directive's options select, in their order."""
-    options, span = directive.options, directive.span
+    options, at = directive.options, directive.at
     pairs = list(zip(table.rows, table.row_lines or [0] * len(table.rows), strict=True))
     if "where" in options:
         condition = options["where"]
         name, differ, value = _condition(condition)
         if name is None:
             return table, BuildError(
-                span,
+                at("where"),
                 f"where={condition!r} must be written column=value or column!=value",
                 f'for example where="{table.key}={format_value(table.rows[0][table.key])}"'
                 if table.rows
                 else "",
             )
         if table.column(name) is None:
-            return table, _no_column(span, table, name)
+            return table, _no_column(at("where"), table, name)
         held = [_texts(row.get(name)) for row, _ in pairs]
         if not any(value in texts for texts in held):
             shown = sorted({format_value(row.get(name)) for row, _ in pairs} - {""})
             hint = did_you_mean(value, tuple(shown)) if len(shown) <= 30 else ""
             return table, BuildError(
-                span, f"no row of '{table.name}' has {value!r} in '{name}'", hint
+                at("where"), f"no row of '{table.name}' has {value!r} in '{name}'", hint
             )
         pairs = [
             pair for pair, texts in zip(pairs, held, strict=True) if (value in texts) != differ
@@ -49,17 +49,21 @@ def select_rows(table: Table, directive: Directive) -> tuple[Table, BuildError |
     if "sort" in options:
         name = options["sort"].removeprefix("-")
         if table.column(name) is None:
-            return table, _no_column(span, table, name)
+            return table, _no_column(at("sort"), table, name)
         present = [pair for pair in pairs if pair[0].get(name) is not None]
         present.sort(key=lambda pair: _order(pair[0][name]), reverse=options["sort"][0] == "-")
         pairs = present + [pair for pair in pairs if pair[0].get(name) is None]  # blanks last
     if "limit" in options:
         limit = options["limit"]
         if not limit.isdigit() or int(limit) < 1:
-            return table, BuildError(span, f"limit={limit!r} must be a whole number, 1 or more")
+            return table, BuildError(
+                at("limit"), f"limit={limit!r} must be a whole number, 1 or more"
+            )
         pairs = pairs[: int(limit)]
     if not pairs:
-        return table, BuildError(span, f"the options leave no row of '{table.name}' to show")
+        return table, BuildError(
+            directive.span, f"the options leave no row of '{table.name}' to show"
+        )
     rows = tuple(row for row, _ in pairs)
     lines = tuple(line for _, line in pairs) if table.row_lines else ()
     return replace(table, rows=rows, row_lines=lines), None

@@ -96,24 +96,31 @@ UNCLOSED = "directive line cannot be read: No closing quotation"
 
 
 @pytest.mark.parametrize(
-    ("line", "problem"),
+    ("line", "at", "problem"),
     [
-        ('::: table recipes where="cours=Main"', NO_COURS),
-        ('::: table recipes where="course=Mains"', NO_MAINS),
-        ("::: table recipes where=course", NO_VALUE),
-        ("::: chart recipes value=rating sort=stars", NO_STARS),
-        ("::: table recipes limit=0", "limit='0' must be a whole number, 1 or more"),
-        ('::: table recipes where="course=Main" where="x', UNCLOSED),
+        ('::: table recipes where="cours=Main"', "where=", NO_COURS),
+        ('::: table recipes where="course=Mains"', "where=", NO_MAINS),
+        ("::: table recipes where=course", "where=", NO_VALUE),
+        ("::: chart recipes value=rating sort=stars", "sort=", NO_STARS),
+        ("::: table recipes limit=0", "limit=", "limit='0' must be a whole number, 1 or more"),
+        ('::: table recipes where="course=Main" where="x', ":::", UNCLOSED),
+        (
+            "::: table recipes limit=2 sort=dish limit=3",
+            "limit=3",
+            "option 'limit' is given twice (hint: keep one 'limit=' on the line)",
+        ),
         (
             "::: flow recipes sort=dish",
+            "sort=",
             "unknown option 'sort' for flow (hint: choose one of: label)",
         ),
     ],
 )
-def test_a_selection_that_cannot_be_made_is_an_error_at_its_line(
-    site: Path, tmp_path: Path, line: str, problem: str
+def test_a_selection_that_cannot_be_made_is_an_error_at_its_option(
+    site: Path, tmp_path: Path, line: str, at: str, problem: str
 ):
     page = place(site, "Some text.", line)
     number = page.read_text().splitlines().index(line) + 1
+    column = line.index(at) + 1
     failed = run_build("--source", site, "--out", tmp_path / "out")
-    assert failed.problems[0] == f"content/recipes.md:{number}:1: error: {problem}"
+    assert failed.problems[0] == f"content/recipes.md:{number}:{column}: error: {problem}"
