@@ -21,11 +21,14 @@ from .cache import StageCache, fingerprint
 from .checks import LinkPlaces
 from .errors import BuildError, SourceSpan
 from .outputs import OutputFile
-from .urls import UrlMaker
+from .urls import UrlMaker, encoded
 
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 WIDTHS = (480, 960, 1600)  # the variants' widths, for phones, laptops and wide screens
 MAX_PIXELS = 40_000_000
+ORIENTATION = 0x0112  # the EXIF tag saying how a photo is turned when shown
+TURNED = (5, 6, 7, 8)  # orientations that swap width and height
+SPACE = re.compile(r"\s")
 SIZES = "(max-width: 50rem) 100vw, 50rem"  # the theme's text column is at most 50rem wide
 IMG = re.compile(rb"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(
@@ -101,9 +104,10 @@ def _image_tag(
                     "webp", fingerprint(digest, width), lambda w=width: webp_of(data, w)
                 )
                 made[variant] = OutputFile(variant, webp, origin=asset.origin)
-                sources.append(f"{urls.path(variant)} {width}w")
+                sources.append(f"{encoded(urls.path(variant))} {width}w")
             if sources:
-                sources.append(f"{src} {info.width}w")
+                # A srcset ends each address at a space: the one written is kept, spaces encoded.
+                sources.append(f"{SPACE.sub(_escaped, src)} {info.width}w")
                 added.update(srcset=", ".join(sources), sizes=SIZES)
     extra = "".join(
         f' {name}="{escape(value, quote=True)}"'
@@ -126,6 +130,9 @@ def read_info(data: bytes) -> ImageInfo:
             if width * height > MAX_PIXELS:
                 return ImageInfo(problem=_too_large(width, height))
             image.verify()
+        with Image.open(io.BytesIO(data)) as image:  # verify() leaves an image unusable
+            if image.getexif().get(ORIENTATION) in TURNED:
+                width, height = height, width  # a phone's photo, shown turned as its EXIF says
     except Image.DecompressionBombError:
         return ImageInfo(problem="too large to read safely (a decompression bomb?)")
     except Exception as exc:  # noqa: BLE001 - any unreadable image is the editor's to fix
@@ -146,6 +153,10 @@ def webp_of(data: bytes, width: int) -> bytes:
         out = io.BytesIO()
         resized.save(out, "WEBP", quality=80, method=4)
         return out.getvalue()
+
+
+def _escaped(found: re.Match) -> str:
+    return f"%{ord(found[0]):02X}"
 
 
 def _too_large(width: int, height: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import copy_fixture, html_pages, run_build
@@ -60,6 +61,36 @@ def test_a_pages_image_gets_its_size_lazy_loading_and_webp_variants(site: Path, 
     assert (out / "guide" / "drawing.svg").read_bytes() == (
         site / "content" / "guide" / "drawing.svg"
     ).read_bytes()
+
+
+def test_a_photo_turned_by_its_exif_gets_the_size_it_is_shown_at(site: Path, tmp_path: Path):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # as phones save a portrait photo: landscape pixels, shown turned
+    photo = Image.new("RGB", (2000, 1000), (200, 80, 40))
+    photo.save(site / "content" / "guide" / "portrait.jpg", exif=exif.tobytes())
+    add(site, "![Portrait](portrait.jpg)")
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    img = html_pages(out)["guide/intro/index.html"].find("img", alt="Portrait")
+    assert (img["width"], img["height"]) == ("1000", "2000")
+    widths = [entry.split()[1] for entry in img["srcset"].split(", ")]
+    assert widths == ["480w", "960w", "1000w"]  # never wider than the photo is shown
+    with Image.open(out / "guide" / "portrait-960w.webp") as variant:
+        assert variant.size == (960, 1920)
+
+
+def test_an_image_whose_name_has_a_space_gets_a_srcset_a_browser_can_read(
+    site: Path, tmp_path: Path
+):
+    png(site / "content" / "guide" / "my photo.png", 1200, 600)
+    add(site, "![Spaced](<my photo.png>)")
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    img = html_pages(out)["guide/intro/index.html"].find("img", alt="Spaced")
+    entries = [entry.split() for entry in img["srcset"].split(", ")]
+    assert [len(entry) for entry in entries] == [2, 2, 2]  # an address and a width each
+    for address, _ in entries:
+        assert (out / unquote(address).lstrip("/")).is_file(), address
 
 
 def test_the_same_build_twice_gives_the_same_variants(site: Path, tmp_path: Path):
