@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from dataclasses import dataclass, replace
 from html import escape, unescape
 from pathlib import PurePosixPath
@@ -125,7 +126,11 @@ def read_info(data: bytes) -> ImageInfo:
     from PIL import Image  # here: a site without images never needs it
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            # Pillow warns of a large image on stderr; the limit below says it in one line.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        with image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 return ImageInfo(problem=_too_large(width, height))

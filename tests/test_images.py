@@ -113,6 +113,12 @@ def test_the_same_build_twice_gives_the_same_variants(site: Path, tmp_path: Path
             "limit; make it smaller",
         ),
         (
+            "bomb.png",  # past the size Pillow itself warns of
+            lambda path: png(path, 10000, 10000, "1"),
+            "image guide/bomb.png: 10000 x 10000 pixels (100 megapixels) is over the 40-megapixel "
+            "limit; make it smaller",
+        ),
+        (
             "broken.png",
             lambda path: path.write_bytes(b"not an image at all"),
             "image guide/broken.png: cannot be read as an image (UnidentifiedImageError)",
@@ -127,7 +133,7 @@ def test_a_too_large_or_broken_image_is_an_error_where_the_page_shows_it(
     line = page.read_text().splitlines().index(f"Look: ![Picture]({name})") + 1
     failed = run_build("--source", site, "--out", tmp_path / "out")
     assert failed.problems == [f"content/guide/intro.md:{line}:18: error: {problem}"]
-    assert "Traceback" not in failed.stderr
+    assert "Traceback" not in failed.stderr and "Warning" not in failed.stderr
 
 
 def test_a_missing_image_is_an_error_where_it_is_written(site: Path, tmp_path: Path):
