@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .config import SiteConfig
 from .content import Page
 from .errors import BuildError
 from .urls import UrlMaker
+
+DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,17 @@ class NavLink:
 
 
 def reading_order(pages: list[Page]) -> list[Page]:
-    """Return pages in reading order: by weight, then title, then source path."""
-    return sorted(pages, key=lambda p: (p.weight, p.title.casefold(), p.source))
+    """Return pages in reading order: by weight, then title (numbers in it by their value:
+    'Part 2' before 'Part 10'), then source path."""
+    return sorted(pages, key=lambda p: (p.weight, title_order(p.title), p.source))
+
+
+def title_order(title: str) -> tuple[str | int, ...]:
+    """A title as people order it: letters without case, the numbers in it by value."""
+    # Split at runs of digits: text and numbers alternate, so two keys compare part by part.
+    return tuple(
+        int(part) if n % 2 else part for n, part in enumerate(DIGITS.split(title.casefold()))
+    )
 
 
 def build_menu(

@@ -85,3 +85,15 @@ def test_a_folders_own_index_page_is_kept_and_lists_its_pages(tmp_path: Path):
     guide = html_pages(out)["guide/index.html"]
     assert guide.h1.get_text() == "The guide"  # content/guide/index.md's own title
     assert [t for t, _ in listed(guide)] == ["Introduction", "Template syntax in text"]
+
+
+def test_pages_of_one_weight_are_listed_by_title_with_numbers_by_value(site: Path, tmp_path: Path):
+    deep = site / "content" / "guide" / "more-reading"
+    for n in (10, 2, 1):
+        (deep / f"part-{n}.md").write_text(
+            f"---\ntitle: Part {n}\ndescription: Part {n}.\nweight: 9\n---\nText.\n"
+        )
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    titles = [text for text, _ in listed(html_pages(out)["guide/more-reading/index.html"])]
+    assert titles == ["Papers", "Part 1", "Part 2", "Part 10"]
