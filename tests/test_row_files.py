@@ -138,6 +138,13 @@ def test_a_wrong_json_value_is_reported_at_its_json_line_and_column(tmp_path: Pa
         assert failed.problems[0].startswith(
             f"content/data/recipes.json:2:42: error: 'cost' must be money, got text '{written}'"
         ), failed.problems
+    twice = '[\n  {"dish": "Soup", "minutes": 3,\n   "minutes": 4}\n]\n'
+    site = site_with(tmp_path / "twice", "json", twice)
+    failed = run_build("--source", site, "--out", tmp_path / "twice" / "out")
+    assert failed.problems == [
+        "content/data/recipes.json:3:4: error: duplicate key 'minutes' (hint: each key may "
+        "appear once; the later one would silently win)"
+    ]
     broken = '[\n  {"dish": "Soup",, "minutes": 3}\n]\n'
     site = site_with(tmp_path / "b", "json", broken)
     failed = run_build("--source", site, "--out", tmp_path / "o")
