@@ -41,6 +41,13 @@ def type_name(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+def described(value: Any) -> str:
+    """A value as a message shows what was written: its kind and, if any, itself."""
+    if value is None:
+        return "nothing (the value is empty or null)"
+    return f"{type_name(value)} {_show(value)}"
+
+
 def validate_mapping(
     doc: YamlDocument, fields: tuple[Field, ...], where: Path = (), what: str = "key"
 ) -> tuple[dict[str, Any], list[BuildError]]:
@@ -86,7 +93,7 @@ def validate_mapping(
             errors.append(
                 BuildError(
                     doc.value_span(here),
-                    f"'{f.name}' must be {label}, got {type_name(value)} {_show(value)}",
+                    f"'{f.name}' must be {label}, got {described(value)}",
                 )
             )
             values[f.name] = f.default

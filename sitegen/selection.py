@@ -60,6 +60,12 @@ def select_rows(table: Table, directive: Directive) -> tuple[Table, BuildError |
                 at("limit"), f"limit={limit!r} must be a whole number, 1 or more"
             )
         pairs = pairs[: int(limit)]
+    if not table.rows:
+        return table, BuildError(
+            directive.span,
+            f"table '{table.name}' has no rows to show",
+            f"add rows to {table.rows_source or table.source}",
+        )
     if not pairs:
         return table, BuildError(
             directive.span, f"the options leave no row of '{table.name}' to show"

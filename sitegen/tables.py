@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import StageCache, fingerprint
 from .errors import BuildError, SourceSpan, decode_source, did_you_mean
 from .rowfiles import ROWS_FROM, with_rows_from
-from .schema import type_name
+from .schema import described, type_name
 from .table_schema import HINTS, TYPES, file_schema, rows_schema
 from .values import Money, Percent, Range, Ref, YearSpan
 from .yamlsrc import YamlDocument, parse_yaml
@@ -307,15 +307,13 @@ def _describe(doc: YamlDocument, error: ValidationError) -> list[BuildError]:
         return [
             BuildError(
                 span,
-                f"'{field}' must be {TYPES[kind]}, got {type_name(value)} {_show(value)}",
+                f"'{field}' must be {TYPES[kind]}, got {described(value)}",
                 HINTS.get(kind, ""),
             )
         ]
     if rule == "type":
         expected = JSON_TYPES.get(str(error.validator_value), str(error.validator_value))
-        return [
-            BuildError(span, f"'{field}' must be {expected}, got {type_name(value)} {_show(value)}")
-        ]
+        return [BuildError(span, f"'{field}' must be {expected}, got {described(value)}")]
     return [BuildError(span, f"'{field}': {error.message}")]
 
 

@@ -138,6 +138,13 @@ def test_a_wrong_json_value_is_reported_at_its_json_line_and_column(tmp_path: Pa
         assert failed.problems[0].startswith(
             f"content/data/recipes.json:2:42: error: 'cost' must be money, got text '{written}'"
         ), failed.problems
+    empty = '[\n  {"dish": "Soup", "minutes": null}\n]\n'
+    site = site_with(tmp_path / "empty", "json", empty)
+    failed = run_build("--source", site, "--out", tmp_path / "empty" / "out")
+    assert failed.problems[0] == (
+        "content/data/recipes.json:2:31: error: 'minutes' must be an integer, got nothing "
+        "(the value is empty or null) (hint: write a whole number such as 3)"
+    )
     twice = '[\n  {"dish": "Soup", "minutes": 3,\n   "minutes": 4}\n]\n'
     site = site_with(tmp_path / "twice", "json", twice)
     failed = run_build("--source", site, "--out", tmp_path / "twice" / "out")

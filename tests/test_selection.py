@@ -124,3 +124,14 @@ def test_a_selection_that_cannot_be_made_is_an_error_at_its_option(
     column = line.index(at) + 1
     failed = run_build("--source", site, "--out", tmp_path / "out")
     assert failed.problems[0] == f"content/recipes.md:{number}:{column}: error: {problem}"
+
+
+def test_a_table_with_no_rows_is_an_error_that_says_so(site: Path, tmp_path: Path):
+    data = site / "content" / "data" / "recipes.yaml"
+    data.write_text(ROWS[: ROWS.index("rows:")] + "rows: []\n")
+    place(site, "::: table recipes")
+    failed = run_build("--source", site, "--out", tmp_path / "out")
+    assert failed.problems == [
+        "content/recipes.md:5:1: error: table 'recipes' has no rows to show "
+        "(hint: add rows to content/data/recipes.yaml)"
+    ]
