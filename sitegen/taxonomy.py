@@ -21,6 +21,7 @@ from .errors import BuildError, SourceSpan
 from .navigation import NavLink
 from .outputs import OutputFile, atom_feed
 from .pagination import paginated_views
+from .paths import NAME_LIMIT
 from .render import PageTemplates, PageView, collect_file
 from .workers import map_in_workers
 
@@ -59,6 +60,8 @@ def collect_tags(pages: list[Page]) -> tuple[list[Tag], list[BuildError]]:
         span = SourceSpan(page.source, page.key_lines.get("tags", 1))
         seen = set()
         for name in page.tags:
+            if isinstance(name, (int, float)) and not isinstance(name, bool):
+                name = str(name)  # tags: [2024] means the tag '2024'
             if not isinstance(name, str) or not name.strip():
                 problems.append(BuildError(span, f"tag {name!r} must be a word or words"))
                 continue
@@ -66,6 +69,15 @@ def collect_tags(pages: list[Page]) -> tuple[list[Tag], list[BuildError]]:
             slug = tag_slug(name)
             if not slug:
                 problems.append(BuildError(span, f"tag {name!r} gives no address"))
+                continue
+            if len(slug.encode()) > NAME_LIMIT:
+                problems.append(
+                    BuildError(
+                        span,
+                        f"tag {_shortened(name)!r} is too long to be a folder's name",
+                        "a tag is a word or a few words",
+                    )
+                )
                 continue
             other = slugs.setdefault(slug, key)
             if other != key:
@@ -191,6 +203,10 @@ def tag_links(tags: list[Tag], urls) -> dict[str, tuple[NavLink, ...]]:
         for page in tag.pages:
             links.setdefault(page.content_path, []).append(NavLink(tag.name, urls.path(tag.url)))
     return {path: tuple(found) for path, found in links.items()}
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= 40 else name[:37] + "..."
 
 
 def _count(number: int) -> str:

@@ -113,3 +113,23 @@ def test_a_tag_beyond_ascii_has_its_page_and_an_encoded_address_in_the_sitemap(
     root = ET.parse(out / "sitemap.xml").getroot()
     locs = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert "https://example.org/tags/caf%C3%A9/" in locs and not any("é" in loc for loc in locs)
+
+
+def test_a_number_is_a_tag_and_a_tag_that_cannot_be_is_an_error_at_its_line(
+    site: Path, tmp_path: Path
+):
+    index = site / "content" / "guide" / "index.md"
+    text = index.read_text()
+    index.write_text(text.replace("---\n", "---\ntags: [2024]\n", 1))
+    out = tmp_path / "out"
+    assert run_build("--source", site, "--out", out).code == 0
+    year = html_pages(out)["tags/2024/index.html"]
+    assert [a["href"] for a in year.select("nav.contents a")] == ["/guide/"]
+    for tags, problem in (
+        ("[[nested]]", "tag ['nested'] must be a word or words"),
+        ("['  ']", "tag '  ' must be a word or words"),
+        (f"[{'long ' * 60}]", f"tag '{'long ' * 7}lo...' is too long to be a folder's name"),
+    ):
+        index.write_text(text.replace("---\n", f"---\ntags: {tags}\n", 1))
+        failed = run_build("--source", site, "--out", out)
+        assert failed.problems[0].startswith(f"content/guide/index.md:2:1: error: {problem}")
