@@ -98,12 +98,23 @@ def robots_txt(urls: UrlMaker) -> list[OutputFile]:
     return [OutputFile("robots.txt", text.encode())]
 
 
-def find_path_clashes(files: list[OutputFile]) -> list[BuildError]:
-    """Report output paths written by two sources (a page and a static file, say), and paths
-    that differ only by case or Unicode normalisation, which are one file on many hosts."""
+def find_path_clashes(files: list[OutputFile], reserved: tuple[str, ...] = ()) -> list[BuildError]:
+    """Report output paths written by two sources (a page and a static file, say), paths that
+    differ only by case or Unicode normalisation, which are one file on many hosts, a file
+    that another needs as a folder, and files in the `reserved` folders, which the build
+    fills later (the search index)."""
     first: dict[str, OutputFile] = {}
     errors = []
     for item in files:
+        if item.path.startswith(reserved):
+            folder = next(folder for folder in reserved if item.path.startswith(folder))
+            errors.append(
+                BuildError(
+                    item.origin or SourceSpan(item.path),
+                    f"writes {item.path}, in {folder}, where the build puts the search index",
+                    "rename or move it",
+                )
+            )
         other = first.setdefault(clash_key(item.path), item)
         if other is item:
             continue
@@ -120,11 +131,29 @@ def find_path_clashes(files: list[OutputFile]) -> list[BuildError]:
                 "rename or move one of them",
             )
         )
+    folders = {}  # each folder the files need, by its clash key, and one file needing it
+    for item in files:
+        parts = item.path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.setdefault(clash_key("/".join(parts[:depth])), item)
+    for key, needing in folders.items():
+        if (item := first.get(key)) is not None:
+            errors.append(
+                BuildError(
+                    needing.origin or SourceSpan(needing.path),
+                    f"writes {needing.path}, inside {item.path}, which {_name(item)} writes "
+                    "as a file",
+                    "rename or move one of them",
+                )
+            )
     return errors
 
 
 def _name(item: OutputFile) -> str:
-    return item.origin.path if item.origin else "the build"
+    if item.origin is None:
+        return "the build"
+    path = Path(item.origin.path)
+    return f"the theme's {path.name}" if path.is_absolute() else item.origin.path
 
 
 def find_unsafe_paths(files: list[OutputFile]) -> list[BuildError]:

@@ -43,6 +43,7 @@ from .pagework import MarkdownInputs, render_site_pages
 from .paths import check_source_tree
 from .redirects import alias_problems, redirect_files
 from .render import PageTemplates, TemplateRenderer, render_site_files
+from .search import BUNDLE as SEARCH_BUNDLE
 from .sections import Standing, families, section_pages
 from .security import headers_file
 from .tables import Table, load_tables, table_names
@@ -158,7 +159,8 @@ def assemble(options: BuildOptions, cache: StageCache) -> Assembly:
         + redirect_files(published, urls, config.language)
     )
     problems += alias_problems(published)
-    problems += find_path_clashes(files) + find_unsafe_paths(files)
+    reserved = (f"{SEARCH_BUNDLE}/",) if config.search else ()
+    problems += find_path_clashes(files, reserved) + find_unsafe_paths(files)
     # The pages that failed are reported already; links to them are not errors of their own.
     made_paths = {f.path for f in html}
     expected = [p.output for p in published] + [p.output for p in row_pages] + ["404.html"]

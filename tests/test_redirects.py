@@ -102,3 +102,35 @@ def test_an_alias_that_cannot_be_is_an_error_at_its_line(
     intro.write_text(intro.read_text().replace("[old/intro/, /older.html]", f"['{alias}']"))
     failed = run_build("--source", site, "--out", tmp_path / "out")
     assert failed.problems == [f"content/guide/intro.md:2:1: error: {problem}"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "problem"),
+    [
+        (
+            "sitemap.xml",
+            "writes sitemap.xml/index.html, inside sitemap.xml, which the build writes as a file",
+        ),
+        (
+            "Feed.XML",
+            "writes Feed.XML/index.html, inside feed.xml, which the build writes as a file",
+        ),
+        (
+            "pagefind/old/",
+            "writes pagefind/old/index.html, in pagefind/, where the build puts the search index",
+        ),
+    ],
+)
+def test_an_alias_on_a_file_the_build_writes_is_an_error_at_its_line(
+    site: Path, tmp_path: Path, alias: str, problem: str
+):
+    config = site / "site.yaml"
+    config.write_text(config.read_text() + "search: true\n")
+    intro = site / "content" / "guide" / "intro.md"
+    intro.write_text(intro.read_text().replace("[old/intro/, /older.html]", f"['{alias}']"))
+    failed = run_build("--source", site, "--out", tmp_path / "out")
+    assert failed.code == 1 and "Traceback" not in failed.stderr
+    assert failed.problems == [
+        f"content/guide/intro.md:2:1: error: {problem} (hint: "
+        + ("rename or move it)" if alias.startswith("pagefind") else "rename or move one of them)")
+    ]
