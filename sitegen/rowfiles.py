@@ -85,12 +85,21 @@ def _csv_rows(
     if not records:
         return [], {}, {}, [BuildError(SourceSpan(source), "the CSV file has no header line")]
     header = records[0]
-    names = [cell for cell, _, _ in header]
+    if len(header) == 1 and (other := next((s for s in ";\t|" if s in header[0][0]), None)):
+        shown = {";": "semicolons", "\t": "tabs", "|": "bars"}[other]
+        error = BuildError(
+            SourceSpan(source, header[0][1], header[0][2]),
+            f"the header is one column, {header[0][0]!r}: its cells are separated by {shown}",
+            "save the file with commas between cells: in Excel, as 'CSV UTF-8'",
+        )
+        return [], {}, {}, [error]
+    seen: set[str] = set()
     for cell, line, column in header:
-        if not cell.strip() or names.count(cell) > 1:
+        if not cell.strip() or cell in seen:
             reason = "is empty" if not cell.strip() else f"'{cell}' comes twice"
             error = BuildError(SourceSpan(source, line, column), f"a column name {reason}")
             return [], {}, {}, [error]
+        seen.add(cell)
     rows: list[dict[str, Any]] = []
     values: Marks = {("rows",): (header[0][1], 1)}
     keys: Marks = {}

@@ -103,6 +103,16 @@ def test_a_json_table_renders_its_rows(tmp_path: Path):
         ("dish,minuets\nSoup,3\n", "content/data/recipes.csv:1:6: error: unknown column 'minuets'"),
         ('dish,minutes\n"Soup,3\n', "content/data/recipes.csv:2:1: error: invalid CSV: a quoted"),
         (
+            "dish;minutes\nSoup;3\n",
+            "content/data/recipes.csv:1:1: error: the header is one column, 'dish;minutes': its "
+            "cells are separated by semicolons (hint: save the file with commas between cells: "
+            "in Excel, as 'CSV UTF-8')",
+        ),
+        (
+            "dish,minutes,dish\nSoup,3,Stew\n",
+            "content/data/recipes.csv:1:14: error: a column name 'dish' comes twice",
+        ),
+        (
             "dish,minutes,cost\nSoup,3,1e400\n",
             "content/data/recipes.csv:2:8: error: 'cost' must be money, got text '1e400'",
         ),
