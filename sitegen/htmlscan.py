@@ -69,8 +69,8 @@ def scan_markup(html: str) -> tuple[set[str], list[str]]:
     return ids, links
 
 
-def link_attributes(html: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, value) of each link attribute's value in an HTML fragment.
+def link_attributes(html: str) -> Iterator[tuple[int, int, str, str]]:
+    """Yield (start, end, value, tag name) of each link attribute's value in an HTML fragment.
 
     `start` and `end` are offsets into `html` of the value as written (entities not decoded),
     so that a caller can say where it is and replace it.
@@ -89,7 +89,7 @@ def link_attributes(html: str) -> Iterator[tuple[int, int, str]]:
             group = next((g for g in (2, 3, 4) if attribute[g] is not None), None)
             if group is not None and attribute[group]:
                 start, end = attribute.span(group)
-                yield base + start, base + end, attribute[group]
+                yield base + start, base + end, attribute[group], name
 
 
 def _keep_tag(match: re.Match) -> str:

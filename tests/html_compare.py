@@ -159,7 +159,10 @@ def set_aside_site_markup(tokens: list[_Token]) -> list[_Token]:
     - `<div class="table-wrap">` around a table: it lets a wide table scroll on its own;
     - the task list classes (`task-list-item`, ...), which only style the list;
     - `class="align-center"` on a table cell, which says what the spec's `align="center"` says
-      without an attribute HTML5 made obsolete; it is turned into that attribute.
+      without an attribute HTML5 made obsolete; it is turned into that attribute;
+    - the leading `/` of an image's `src`: the site finds an image from the page's file, as
+      GitHub does, and writes where it is served (`train.jpg` of content/page.md is
+      `/train.jpg`), so `src` is compared without it.
 
     Other classes stay: `class="language-ruby"` on fenced code is compared like any attribute.
     """
@@ -219,6 +222,8 @@ def _site_attributes_set_aside(token: _Token, classes: list[str]) -> _Token:
         elif name not in TASK_LIST_CLASSES:
             rest.append(name)
     kept = [(name, value) for name, value in attrs if name != "class" and name not in extra]
+    if token.tag == "img":
+        kept = [(name, value.removeprefix("/") if name == "src" else value) for name, value in kept]
     if rest:
         kept.append(("class", " ".join(rest)))
     return _Token("start", token.tag, sorted(kept + list(extra.items())), void=token.void)

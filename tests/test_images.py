@@ -162,3 +162,24 @@ def test_with_missing_pages_as_warnings_a_missing_image_is_left_as_written(
     assert done.problems[0].startswith(f"content/guide/intro.md:{line}:13: warning: image ")
     gone = html_pages(out)["guide/intro/index.html"].find("img", alt="Gone")
     assert gone["src"] == "/guide/gone.png" and not gone.has_attr("width")
+
+
+def test_raw_html_images_and_links_to_files_are_found_from_the_pages_file(
+    site: Path, tmp_path: Path
+):
+    # As GitHub shows the Markdown: `photo.png` and `notes.pdf` are beside content/guide/intro.md.
+    (site / "content" / "guide" / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    add(
+        site,
+        '<img src="photo.png" alt="Raw">\n\n'
+        '[The notes](notes.pdf#page=2) and <a href="notes.pdf">the same, in HTML</a>.',
+    )
+    out = tmp_path / "out"
+    done = run_build("--source", site, "--out", out)
+    assert done.code == 0, done.stderr
+    page = html_pages(out)["guide/intro/index.html"]
+    raw = page.find("img", alt="Raw")
+    assert raw["src"] == "/guide/photo.png" and raw["width"] == "2000"  # sized like any image
+    assert page.find("a", string="The notes")["href"] == "/guide/notes.pdf#page=2"
+    assert page.find("a", string="the same, in HTML")["href"] == "/guide/notes.pdf"
+    assert (out / "guide" / "notes.pdf").is_file()

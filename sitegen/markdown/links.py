@@ -82,9 +82,17 @@ def _markdown_link(run: RenderRun, block: Token, link: Token, cell: bool) -> Non
         run.problems.append(BuildError(span, f"link to a {scheme}: URL, which runs code", hint))
         link.attrs[attribute] = "#"
         return
-    if link.type == "image":
+    if link.type == "image" or is_file(href):
         href = beside_page(run, href)
     link.attrs[attribute] = resolve(run, href, span)
+
+
+def is_file(href: str) -> bool:
+    """Whether a relative link names a file kept beside pages (`report.pdf`), not a page."""
+    if ":" in href or href.startswith(("/", "#")):
+        return False
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return posixpath.splitext(path)[1].lower() not in ("", ".md", ".html", ".htm")
 
 
 def beside_page(run: RenderRun, src: str) -> str:
@@ -105,17 +113,22 @@ def beside_page(run: RenderRun, src: str) -> str:
     target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
         return src  # outside content/: the link check says so
-    return base + quote(target) + (f"?{parts.query}" if parts.query else "")
+    query = f"?{parts.query}" if parts.query else ""
+    return base + quote(target) + query + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def _raw_html(run: RenderRun, block: Token, html: str, start: int, cell: bool) -> str:
     """Resolve and record the links of a piece of raw HTML; return it with `.md` links made URLs."""
     pieces, at = [], 0
-    for value_start, value_end, value in link_attributes(html):
+    for value_start, value_end, value, tag in link_attributes(html):
         span = run.locate.offset(block, block.content, start + value_start, cell)
-        href = unescape(value)
+        written = unescape(value)
+        href = written
+        # As GitHub shows it: an image or a file of raw HTML is found from the page's file too.
+        if (tag in ("img", "source") and not href.startswith("#")) or is_file(href):
+            href = beside_page(run, href)
         resolved = resolve(run, href, span)
-        if resolved != href:
+        if resolved != written:
             pieces += [html[at:value_start], escape(resolved, quote=True)]
             at = value_end
     return "".join(pieces) + html[at:] if pieces else html
