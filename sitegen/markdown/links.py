@@ -96,8 +96,8 @@ def is_file(href: str) -> bool:
 
 
 def beside_page(run: RenderRun, src: str) -> str:
-    """An image's address as the site serves it: a relative one from the page's file in
-    content/ (where the image is kept beside it), not from the page's URL one folder deeper;
+    """An image's or a file's address as the site serves it: a relative one from the page's
+    file in content/ (where the file is kept beside it), not from the page's URL one folder deeper;
     one from the site's root below the base path."""
     try:
         parts = urlsplit(src)
